@@ -1,0 +1,111 @@
+# runnel: GNU Make build.  `make help` lists the targets.
+
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS	?= -O2 -g
+WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifeq ($(WERROR),1)
+WARN	+= -Werror
+endif
+PCRE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
+PCRE_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) -Ilib $(PCRE_CFLAGS)
+LDLIBS	 = $(PCRE_LIBS) -lm
+
+# Where objects and programs go; `make check` builds a sanitized copy
+# beside the normal one.
+BUILD	?= build
+BIN	?= bin
+
+# install: GNU names, PREFIX accepted too
+PREFIX	?= /usr/local
+prefix	?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir	?= $(exec_prefix)/bin
+datarootdir ?= $(prefix)/share
+mandir	?= $(datarootdir)/man
+man1dir	?= $(mandir)/man1
+PROGRAM_PREFIX ?=
+INSTALL	?= install
+
+LIB_SRC	:= $(sort $(wildcard lib/*.c))
+LIB_OBJ	:= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+CMDS	:= $(sort $(basename $(notdir $(wildcard cmd/*.c))))
+PROGS	:= $(CMDS:%=$(BIN)/%)
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNITS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+
+.PHONY: all test unit bats check lint install uninstall clean bench demo help
+
+all: $(PROGS)
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/librunnel.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/%: cmd/%.c $(BUILD)/librunnel.a $(wildcard lib/*.h) | $(BIN)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librunnel.a $(LDLIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/librunnel.a $(wildcard lib/*.h) | $(BUILD)/unit
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librunnel.a $(LDLIBS)
+
+$(BUILD)/lib $(BUILD)/unit $(BIN):
+	mkdir -p $@
+
+# Tests: C unit tests for lib/, then the bats suites, all as TAP.
+BATS	?= bats
+BATS_FILES ?= $(sort $(wildcard tests/*.bats))
+
+test: all $(UNITS)
+	@set -e; for u in $(UNITS); do $$u; done
+	RUNNEL_BIN=$(abspath $(BIN)) $(BATS) --tap $(BATS_FILES)
+
+unit: $(UNITS)
+	@set -e; for u in $(UNITS); do $$u; done
+
+# The whole suite again under AddressSanitizer and UBSan.
+check:
+	$(MAKE) BUILD=build-san BIN=bin-san SAN="$(SANFLAGS)" CFLAGS="-O1 -g" test
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 --inline-suppr -D_GNU_SOURCE -Ilib lib cmd
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir)
+	for c in $(CMDS); do \
+		$(INSTALL) -m 755 $(BIN)/$$c $(DESTDIR)$(bindir)/$(PROGRAM_PREFIX)$$c || exit 1; \
+		$(INSTALL) -m 644 man/$$c.1 $(DESTDIR)$(man1dir)/$(PROGRAM_PREFIX)$$c.1 || exit 1; \
+	done
+
+uninstall:
+	for c in $(CMDS); do \
+		rm -f $(DESTDIR)$(bindir)/$(PROGRAM_PREFIX)$$c \
+		      $(DESTDIR)$(man1dir)/$(PROGRAM_PREFIX)$$c.1; \
+	done
+
+# Benchmarks report and never fail the build (tests/bench/README).
+BENCH_SIZE ?= 1G
+bench: all
+	-BENCH_SIZE=$(BENCH_SIZE) RUNNEL_BIN=$(abspath $(BIN)) tests/bench/run
+
+demo: all
+	@tests/demo/run $(abspath $(BIN))
+
+clean:
+	rm -rf build build-san bin bin-san
+
+help:
+	@echo "make            build bin/*"
+	@echo "make test       unit tests and bats suites"
+	@echo "make check      the suite under ASan+UBSan"
+	@echo "make lint       cppcheck"
+	@echo "make bench      side-by-side timings against the peer tools"
+	@echo "make demo       a pipeline over a generated access log"
+	@echo "make install    DESTDIR, prefix/PREFIX, bindir, mandir, PROGRAM_PREFIX"

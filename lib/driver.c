@@ -1,0 +1,192 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "driver.h"
+#include "reader.h"
+#include "signals.h"
+#include "writer.h"
+
+struct feed {
+	struct stage	*first;
+	struct reader	 rd;
+};
+
+enum flow
+driver_signals(struct stage *first)
+{
+	if (signal_info) {
+		signal_info = 0;
+		chain_info(first);
+	}
+	return signal_fatal ? FLOW_STOP : FLOW_GO;
+}
+
+static int
+feed_idle(void *arg)
+{
+	struct feed *fd = arg;
+
+	/* A signal that came before the poll would otherwise wait a line. */
+	if (driver_signals(fd->first) != FLOW_GO)
+		return 1;
+	return chain_flush(fd->first) != FLOW_GO;
+}
+
+/* Push everything fd holds into the first stage. */
+static enum flow
+feed_fd(struct feed *fd, const char *prog, const char *name)
+{
+	struct stage *s = fd->first;
+
+	for (;;) {
+		const char *data;
+		size_t len;
+		enum flow f;
+
+		switch (reader_next(&fd->rd, &data, &len)) {
+		case READ_DATA:
+			if ((f = stage_push(s, data, len)) != FLOW_GO)
+				return f;
+			break;
+		case READ_EOF:
+			return FLOW_GO;
+		case READ_ERROR:
+			diag_errno(prog, fd->rd.err, "%s", name);
+			s->input_error = 1;
+			break;	/* the lines before it still count */
+		case READ_INTR:
+			if (driver_signals(s) != FLOW_GO)
+				return FLOW_STOP;
+			if ((f = chain_flush(s)) != FLOW_GO)
+				return f;
+			break;
+		case READ_NOMEM:
+			diag_errno(prog, ENOMEM, "%s", name);
+			s->input_error = 1;
+			return FLOW_ERROR;
+		}
+	}
+}
+
+static enum flow
+feed_operand(struct feed *fd, const struct stage_args *a, const char *arg)
+{
+	struct stage *s = fd->first;
+	const char *prog = s->name;
+	const char *name;
+	enum flow f = FLOW_GO;
+	int fdin;
+
+	if (strcmp(arg, "-") == 0) {
+		fdin = STDIN_FILENO;
+		name = STDIN_NAME;
+	} else {
+		while ((fdin = open(arg, O_RDONLY | O_CLOEXEC)) < 0 &&
+		    errno == EINTR)
+			;
+		if (fdin < 0) {
+			diag_errno(prog, errno, "%s", arg);
+			s->input_error = 1;
+			return driver_signals(s);
+		}
+		name = arg;
+	}
+	reader_attach(&fd->rd, fdin);
+	if (!a->def->concat_files && s->ops->begin)
+		f = s->ops->begin(s, name);
+	if (f == FLOW_GO)
+		f = feed_fd(fd, prog, name);
+	if (f == FLOW_GO && !a->def->concat_files && s->ops->end)
+		f = s->ops->end(s);
+	if (fdin != STDIN_FILENO)
+		close(fdin);
+	return f;
+}
+
+enum flow
+driver_run(struct stage *first, const struct stage_args *a)
+{
+	static char *stdin_only[] = { "-" };
+	struct feed fd = { .first = first };
+	char **ops = a->noperands ? a->operands : stdin_only;
+	int nops = a->noperands ? a->noperands : 1;
+	enum flow f = FLOW_GO;
+	int i;
+
+	if (a->def->kind == STAGE_SOURCE) {
+		f = first->ops->run(first);
+		chain_close(first);
+		return f;
+	}
+	if (reader_init(&fd.rd, 0) < 0) {
+		diag_errno(first->name, ENOMEM, "read buffer");
+		chain_close(first);
+		return FLOW_ERROR;
+	}
+	fd.rd.hold_tail = a->def->concat_files;
+	fd.rd.idle = feed_idle;
+	fd.rd.idle_arg = &fd;
+	for (i = 0; i < nops && f == FLOW_GO; i++)
+		f = feed_operand(&fd, a, ops[i]);
+	if (f == FLOW_GO) {
+		const char *data;
+		size_t len;
+
+		if (reader_tail(&fd.rd, &data, &len))
+			f = stage_push(first, data, len);
+	}
+	reader_free(&fd.rd);
+	chain_close(first);
+	return f;
+}
+
+int
+stage_main(const struct stage_def *def, int argc, char **argv)
+{
+	struct stage_args *a = NULL;
+	struct stage *w, *s;
+	int status;
+
+	/*
+	 * Character classes and time names follow the locale; numbers and
+	 * messages never do, so LC_NUMERIC stays "C".
+	 */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_TIME, "");
+	signals_install();
+
+	switch (def->parse(argc, argv, def->name, &a)) {
+	case PARSE_OK:
+		break;
+	case PARSE_EXIT:
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			diag_errno(def->name, errno, "write error");
+			return 2;
+		}
+		return 0;
+	default:
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+		    def->name);
+		return 2;
+	}
+	if ((w = writer_create(def->name, STDOUT_FILENO,
+	    a->line_buffered ? 1 : -1)) == NULL ||
+	    (s = def->create(a, w)) == NULL) {
+		diag_errno(def->name, ENOMEM, "cannot start");
+		return 2;
+	}
+	driver_run(s, a);
+	status = chain_status(s);
+	if (writer_epipe)
+		status = 0;
+	chain_destroy(s);
+	args_free(a);
+	signals_reraise();
+	return status;
+}

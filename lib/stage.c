@@ -1,0 +1,70 @@
+#include <stdlib.h>
+
+#include "stage.h"
+
+enum flow
+chain_flush(struct stage *s)
+{
+	enum flow f = FLOW_GO;
+
+	for (; s != NULL; s = s->next) {
+		enum flow g = s->ops->flush ? s->ops->flush(s) : FLOW_GO;
+
+		if (g > f)
+			f = g;
+	}
+	return f;
+}
+
+void
+chain_close(struct stage *s)
+{
+	for (; s != NULL; s = s->next)
+		if (s->ops->close)
+			s->ops->close(s);
+}
+
+void
+chain_info(struct stage *s)
+{
+	for (; s != NULL; s = s->next)
+		if (s->ops->info)
+			s->ops->info(s);
+}
+
+void
+chain_destroy(struct stage *s)
+{
+	while (s != NULL) {
+		struct stage *next = s->next;
+
+		if (s->ops->destroy)
+			s->ops->destroy(s);
+		else
+			free(s);
+		s = next;
+	}
+}
+
+int
+chain_status(const struct stage *s)
+{
+	int status = 0;
+
+	/* pipefail: the rightmost non-zero status wins. */
+	for (; s != NULL; s = s->next)
+		if (s->status != 0)
+			status = s->status;
+	return status;
+}
+
+void
+args_free(struct stage_args *a)
+{
+	if (a == NULL)
+		return;
+	if (a->free)
+		a->free(a);
+	else
+		free(a);
+}

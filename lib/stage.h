@@ -1,0 +1,134 @@
+/*
+ * stage.h: the push protocol that every runnel stage speaks.
+ *
+ * A chain is a list of stages ending in a writer (writer.h).  The driver
+ * (driver.h) reads input and pushes it into the first stage; each stage
+ * pushes what it produces into the next.  Data crossing a boundary is
+ * exactly the bytes the stage's executable would write to stdout, always
+ * whole lines: only the very last line of a stream may lack its '\n'.
+ *
+ * Pushed data is borrowed for the duration of the call only; a stage that
+ * keeps bytes copies them.
+ */
+#ifndef RUNNEL_STAGE_H
+#define RUNNEL_STAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a push (or flush) tells its caller: go on, stop reading, or fail. */
+enum flow {
+	FLOW_GO = 0,
+	FLOW_STOP,	/* the consumer wants no more: -m reached, stdout closed */
+	FLOW_ERROR	/* a fatal error, already reported */
+};
+
+struct stage;
+
+struct stage_ops {
+	/*
+	 * begin/end frame one input file for the stage that reads FILE
+	 * operands file by file (grep-like stages).  A stage fed by another
+	 * stage sees neither: its input is one stream called
+	 * "(standard input)", ended by close.  Optional.
+	 */
+	enum flow	(*begin)(struct stage *, const char *name);
+	enum flow	(*end)(struct stage *);
+	/* Whole lines; len > 0. */
+	enum flow	(*push)(struct stage *, const char *data, size_t len);
+	/* The source is about to wait for input: pass on what is held. */
+	enum flow	(*flush)(struct stage *);
+	/*
+	 * End of all input (also after STOP, ERROR or a fatal signal): write
+	 * summaries, settle self->status.  Called once, front to back.
+	 * The stage pushes what it still has, then closes nothing itself:
+	 * the driver closes the next stage after this one.
+	 */
+	void		(*close)(struct stage *);
+	/* SIGUSR1: report progress on stderr.  Optional. */
+	void		(*info)(struct stage *);
+	/* Sources only: produce all input, pushing into self->next. */
+	enum flow	(*run)(struct stage *);
+	/* Free the stage and everything it owns.  Optional. */
+	void		(*destroy)(struct stage *);
+};
+
+struct stage {
+	const struct stage_ops *ops;
+	struct stage	*next;		/* borrowed; NULL only for the writer */
+	const char	*name;		/* command name used in runtime messages */
+	int		 status;	/* own exit status, final after close */
+	int		 input_error;	/* a FILE operand could not be read */
+	/* Counters kept by the driver's helpers, for pipe --stats. */
+	uint64_t	 lines_in;
+	double		 seconds;
+};
+
+static inline enum flow
+stage_push(struct stage *s, const char *data, size_t len)
+{
+	if (len == 0)
+		return FLOW_GO;
+	return s->ops->push(s, data, len);
+}
+
+/* Flush every stage from s to the end of the chain. */
+enum flow	chain_flush(struct stage *s);
+/* Close every stage from s to the end of the chain, in order. */
+void		chain_close(struct stage *s);
+/* Report progress (SIGUSR1) for every stage from s on. */
+void		chain_info(struct stage *s);
+/* Destroy every stage from s on. */
+void		chain_destroy(struct stage *s);
+/* Exit status of the chain as `bash -o pipefail` computes it. */
+int		chain_status(const struct stage *s);
+
+/* Stage definitions: what both an executable and pipe need. */
+
+enum stage_kind {
+	STAGE_FILTER,	/* fed from FILE operands or upstream */
+	STAGE_SOURCE	/* produces its own input (ops->run) */
+};
+
+/* parse() results */
+#define PARSE_OK	0
+#define PARSE_EXIT	1	/* --help or --version was written: exit 0 */
+#define PARSE_ERROR	2	/* a message was written: exit 2 */
+
+struct stage_def;
+
+/*
+ * The part of every stage's parsed options that the driver reads.  Each
+ * stage's own options struct starts with it.  Owned by whoever called
+ * parse(); released with args_free().
+ */
+struct stage_args {
+	const struct stage_def *def;
+	char		**operands;	/* FILE operands, borrowed from argv */
+	int		  noperands;
+	int		  line_buffered;
+	void		(*free)(struct stage_args *);	/* optional */
+	/* pipe --explain: describe the parsed options on one line. */
+	void		(*explain)(const struct stage_args *, char *, size_t);
+};
+
+struct stage_def {
+	const char	*name;
+	enum stage_kind	 kind;
+	/* FILE operands read as one stream (cat, tee) or file by file (grep) */
+	int		 concat_files;
+	/* --help text after "Usage: ", with %s for the name */
+	const char	*usage;
+	/*
+	 * Parse argv (argv[0] is the stage name) without touching input and
+	 * without exiting.  Messages go to stderr prefixed by prog.
+	 */
+	int		(*parse)(int argc, char **argv, const char *prog,
+			    struct stage_args **out);
+	/* Build a stage that pushes into next; takes no ownership of args. */
+	struct stage	*(*create)(const struct stage_args *, struct stage *next);
+};
+
+void	args_free(struct stage_args *);
+
+#endif

@@ -1,0 +1,138 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "writer.h"
+
+/* Large writes amortise the syscall; a pipe takes 64 KiB at a time. */
+#define WRITER_BUFSIZE	(128 * 1024)
+
+volatile int writer_epipe;
+
+struct writer {
+	struct stage	 base;
+	int		 fd;
+	int		 line_buffered;
+	int		 failed;	/* stop reported; drop everything */
+	size_t		 len;
+	char		*buf;
+};
+
+int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static enum flow
+writer_fail(struct writer *w, int errnum)
+{
+	w->failed = 1;
+	w->len = 0;
+	if (errnum == EPIPE) {
+		writer_epipe = 1;
+		return FLOW_STOP;
+	}
+	diag_errno(w->base.name, errnum, "write error");
+	w->base.status = 2;
+	return FLOW_ERROR;
+}
+
+static enum flow
+writer_drain(struct writer *w)
+{
+	if (w->failed)
+		return w->base.status ? FLOW_ERROR : FLOW_STOP;
+	if (w->len > 0 && write_all(w->fd, w->buf, w->len) < 0)
+		return writer_fail(w, errno);
+	w->len = 0;
+	return FLOW_GO;
+}
+
+static enum flow
+writer_push(struct stage *s, const char *data, size_t len)
+{
+	struct writer *w = (struct writer *)s;
+
+	if (w->failed)
+		return w->base.status ? FLOW_ERROR : FLOW_STOP;
+	if (w->len + len > WRITER_BUFSIZE) {
+		enum flow f = writer_drain(w);
+
+		if (f != FLOW_GO)
+			return f;
+		if (len >= WRITER_BUFSIZE) {
+			/* Too big to be worth copying: write it through. */
+			if (write_all(w->fd, data, len) < 0)
+				return writer_fail(w, errno);
+			return FLOW_GO;
+		}
+	}
+	memcpy(w->buf + w->len, data, len);
+	w->len += len;
+	if (w->line_buffered)
+		return writer_drain(w);
+	return FLOW_GO;
+}
+
+static enum flow
+writer_flush(struct stage *s)
+{
+	return writer_drain((struct writer *)s);
+}
+
+static void
+writer_close(struct stage *s)
+{
+	struct writer *w = (struct writer *)s;
+
+	writer_drain(w);
+}
+
+static void
+writer_destroy(struct stage *s)
+{
+	struct writer *w = (struct writer *)s;
+
+	free(w->buf);
+	free(w);
+}
+
+static const struct stage_ops writer_ops = {
+	.push = writer_push,
+	.flush = writer_flush,
+	.close = writer_close,
+	.destroy = writer_destroy,
+};
+
+struct stage *
+writer_create(const char *prog, int fd, int line_buffered)
+{
+	struct writer *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL ||
+	    (w->buf = malloc(WRITER_BUFSIZE)) == NULL) {
+		free(w);
+		return NULL;
+	}
+	w->base.ops = &writer_ops;
+	w->base.name = prog;
+	w->fd = fd;
+	w->line_buffered = line_buffered < 0 ? isatty(fd) : line_buffered;
+	return &w->base;
+}

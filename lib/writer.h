@@ -1,0 +1,34 @@
+/*
+ * writer.h: the sink at the end of every chain, a buffered writer on a
+ * file descriptor.
+ *
+ * Block-buffered into pipes and files, line-buffered on a terminal or on
+ * request; flush() (sent before the source blocks) empties the buffer.
+ * EPIPE stops the chain quietly and sets writer_epipe; any other write
+ * error is reported once as "PROG: write error: REASON" and stops the
+ * chain with status 2.
+ */
+#ifndef RUNNEL_WRITER_H
+#define RUNNEL_WRITER_H
+
+#include <stddef.h>
+
+#include "stage.h"
+
+/* Set once any writer met EPIPE: the reader chose to stop, exit 0. */
+extern volatile int writer_epipe;
+
+/*
+ * A writer stage on fd, which it does not own.  prog names the command
+ * in messages.  line_buffered < 0 means: decide by isatty(fd).
+ * Freed by chain_destroy().
+ */
+struct stage	*writer_create(const char *prog, int fd, int line_buffered);
+
+/*
+ * write(2) all of buf, retrying partial writes and EINTR.
+ * Returns 0, or -1 with errno set.
+ */
+int	write_all(int fd, const void *buf, size_t len);
+
+#endif
