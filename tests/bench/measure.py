@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""measure.py: time shell commands side by side, several runs each.
+
+Usage: measure.py RUNS TITLE LABEL=COMMAND [LABEL=COMMAND ...]
+
+Runs are interleaved (command 1, 2, ..., then again) so that a noisy
+machine hurts them alike.  For each command prints the median wall time,
+the median CPU time (user + sys over every process of the command) and
+the peak RSS, and each one's ratio to the first command (runnel's).
+"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run_once(cmd):
+    start = time.perf_counter()
+    proc = subprocess.Popen(["bash", "-o", "pipefail", "-c", cmd],
+                            stdin=subprocess.DEVNULL)
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, proc.returncode
+
+
+def main():
+    runs = int(sys.argv[1])
+    title = sys.argv[2]
+    cases = [a.split("=", 1) for a in sys.argv[3:]]
+    results = {label: [] for label, _ in cases}
+    for _ in range(runs):
+        for label, cmd in cases:
+            results[label].append(run_once(cmd))
+    print(f"\n## {title}")
+    print(f"{'command':<28} {'wall s':>8} {'cpu s':>8} {'rss MiB':>8} "
+          f"{'wall/1st':>9} {'cpu/1st':>8}  status")
+    base_wall = base_cpu = None
+    for label, _ in cases:
+        r = results[label]
+        wall = statistics.median(x[0] for x in r)
+        cpu = statistics.median(x[1] for x in r)
+        rss = max(x[2] for x in r) / 1024
+        codes = sorted({x[3] for x in r})
+        if base_wall is None:
+            base_wall, base_cpu = wall or 1e-9, cpu or 1e-9
+        print(f"{label:<28} {wall:8.3f} {cpu:8.3f} {rss:8.1f} "
+              f"{wall / base_wall:9.2f} {cpu / base_cpu:8.2f}  "
+              f"{','.join(map(str, codes))}")
+    for label, cmd in cases:
+        print(f"#   {label}: {cmd}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
