@@ -10,19 +10,29 @@ the peak RSS, and each one's ratio to the first command (runnel's).
 """
 import os
 import statistics
-import subprocess
 import sys
 import time
 
 
+RUSAGE = os.environ.get("BENCH_RUSAGE")
+
+
 def run_once(cmd):
+    # The rusage helper forks the command from a small process and
+    # reports its peak RSS and CPU time on fd 3.
+    r, w = os.pipe()
     start = time.perf_counter()
-    proc = subprocess.Popen(["bash", "-o", "pipefail", "-c", cmd],
-                            stdin=subprocess.DEVNULL)
-    _, status, ru = os.wait4(proc.pid, 0)
+    pid = os.posix_spawn(RUSAGE, [RUSAGE, cmd], os.environ,
+                         file_actions=[(os.POSIX_SPAWN_OPEN, 0, "/dev/null",
+                                        os.O_RDONLY, 0),
+                                       (os.POSIX_SPAWN_DUP2, w, 3)])
+    os.close(w)
+    report = os.read(r, 200).decode().split()
+    os.close(r)
+    _, status = os.waitpid(pid, 0)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, proc.returncode
+    rss, cpu = (int(report[0]), float(report[1])) if report else (0, 0.0)
+    return wall, cpu, rss, os.waitstatus_to_exitcode(status)
 
 
 def main():

@@ -13,6 +13,6 @@ if have ts; then
 fi
 if have datamash; then
 	compare "printer -q --summary vs datamash sum 1 (10 M numbers)" \
-		"printer -q --summary=sum=printer -q --summary=sum \"\$NUMS\"" \
-		"datamash sum 1=datamash sum 1 < \"\$NUMS\""
+		"printer -q --summary sum=printer -q --summary=sum \"\$NUMS\" > /dev/null" \
+		"datamash sum 1=datamash sum 1 < \"\$NUMS\" > /dev/null"
 fi
