@@ -147,7 +147,7 @@ power_explain(const struct stage_args *base, char *buf, size_t size)
 	num_format(&a->expo, e);
 	num_format(&a->scale, s);
 	num_format(&a->offset, o);
-	snprintf(buf, size, "power exponent=%s scale=%s offset=%s field=%zu "
+	snprintf(buf, size, "exponent=%s scale=%s offset=%s field=%zu "
 	    "invalid=%s", e, s, o, a->field, modes[a->invalid]);
 }
 
@@ -302,7 +302,8 @@ num_pow(struct num *y, const struct num *x, const struct num *e)
 	}
 	d = pow(x->d, e->d);
 	num_set_double(y, d);
-	return isnan(d) && x->d < 0 && !isinf(x->d);
+	return x->d < 0 && isfinite(x->d) && isfinite(e->d) &&
+	    e->d != trunc(e->d);
 }
 
 static int
@@ -334,18 +335,82 @@ report(struct power *p, const char *what, const char *text, size_t len)
 	    diag_quote(q, text, len, QUOTE_MAX));
 }
 
+/* "00" to "99", to write integers two digits at a time. */
+static const char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* Write i in decimal at dst (room for NUM_BUFSIZE); returns its length. */
+static size_t
+put_int(char *dst, int64_t i)
+{
+	uint64_t v = i < 0 ? 0 - (uint64_t)i : (uint64_t)i, p10 = 10;
+	size_t n = 1, neg = i < 0;
+	char *p;
+
+	/* The count of digits first, so that they go straight to dst. */
+	while (n < 20 && v >= p10) {
+		n++;
+		p10 *= 10;
+	}
+	if (neg)
+		*dst++ = '-';
+	p = dst + n;
+	while (v >= 100) {
+		unsigned r = v % 100;
+
+		v /= 100;
+		p -= 2;
+		p[0] = digit_pairs[2 * r];
+		p[1] = digit_pairs[2 * r + 1];
+	}
+	if (v >= 10) {
+		p[-1] = digit_pairs[2 * v + 1];
+		p[-2] = digit_pairs[2 * v];
+	} else {
+		p[-1] = '0' + v;
+	}
+	return n + neg;
+}
+
 /*
- * Compute the value of the number text [s, s+len) into buf; -1 when it
- * is not a number.
+ * The common case first: an optional '-' and at most 18 digits, which
+ * always fit in int64.  -1 sends anything else to num_parse_blanks().
  */
 static int
-transform(struct power *p, const char *s, size_t len, char *buf,
-    size_t *blen)
+parse_plain(const char *s, size_t len, struct num *x)
+{
+	size_t i = 0;
+	uint64_t v = 0;
+	int neg = 0;
+
+	if (len > 0 && s[0] == '-')
+		neg = i = 1;
+	if (i == len || len - i > 18)
+		return -1;
+	for (; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return -1;
+		v = v * 10 + d;
+	}
+	num_set_int(x, neg ? -(int64_t)v : (int64_t)v);
+	return 0;
+}
+
+/*
+ * Write the value for the number text [s, s+len) at dst (room for
+ * NUM_BUFSIZE bytes); returns its length, or -1 when it is not a number.
+ */
+static ptrdiff_t
+transform(struct power *p, const char *s, size_t len, char *dst)
 {
 	const struct power_args *a = p->a;
 	struct num x, y, t;
 
-	if (num_parse_blanks(s, len, &x) < 0)
+	if (parse_plain(s, len, &x) < 0 && num_parse_blanks(s, len, &x) < 0)
 		return -1;
 	if (num_pow(&y, &x, &a->expo))
 		diag(p->base.name, "%s:%llu: negative base with fractional "
@@ -355,8 +420,9 @@ transform(struct power *p, const char *s, size_t len, char *buf,
 		num_mul(&t, &a->scale, &y);
 		num_add(&y, &t, &a->offset);
 	}
-	*blen = num_format(&y, buf);
-	return 0;
+	if (y.is_int)
+		return (ptrdiff_t)put_int(dst, y.i);
+	return (ptrdiff_t)num_format_double(y.d, dst);
 }
 
 /* Deal with a line that has no number where one is wanted. */
@@ -391,18 +457,19 @@ static enum flow
 power_line(struct power *p, const char *line, size_t len)
 {
 	const struct power_args *a = p->a;
-	char buf[NUM_BUFSIZE];
-	size_t blen, start, flen, lead, trail;
+	size_t start, flen, lead, trail, head;
+	ptrdiff_t n;
+	char *o;
 
 	if (a->field == 0) {
-		if (transform(p, line, len, buf, &blen) < 0)
+		if (out_reserve(p, NUM_BUFSIZE + 1) < 0)
+			return FLOW_ERROR;
+		o = p->out + p->outlen;
+		if ((n = transform(p, line, len, o)) < 0)
 			return invalid(p, "invalid number", line, len, line,
 			    len);
-		if (out_reserve(p, blen + 1) < 0)
-			return FLOW_ERROR;
-		memcpy(p->out + p->outlen, buf, blen);
-		p->outlen += blen;
-		p->out[p->outlen++] = '\n';
+		o[n] = '\n';
+		p->outlen += n + 1;
 		return FLOW_GO;
 	}
 	if (field_find(line, len, a->field, a->delim, &start, &flen) < 0) {
@@ -411,9 +478,6 @@ power_line(struct power *p, const char *line, size_t len)
 		snprintf(what, sizeof(what), "no field %zu in", a->field);
 		return invalid(p, what, line, len, line, len);
 	}
-	if (transform(p, line + start, flen, buf, &blen) < 0)
-		return invalid(p, "invalid number", line + start, flen, line,
-		    len);
 	/* Blanks (and a CR) around the number stay where they were. */
 	for (lead = 0; lead < flen &&
 	    num_is_blank((unsigned char)line[start + lead]); lead++)
@@ -422,16 +486,20 @@ power_line(struct power *p, const char *line, size_t len)
 	    num_is_blank((unsigned char)line[start + flen - 1 - trail]);
 	    trail++)
 		;
-	if (out_reserve(p, len + blen + 1) < 0)
+	if (out_reserve(p, len + NUM_BUFSIZE + 1) < 0)
 		return FLOW_ERROR;
-	memcpy(p->out + p->outlen, line, start + lead);
-	p->outlen += start + lead;
-	memcpy(p->out + p->outlen, buf, blen);
-	p->outlen += blen;
+	head = start + lead;
+	o = p->out + p->outlen;
+	/* Nothing counts as written until the number is known to be one. */
+	if ((n = transform(p, line + head, flen - lead - trail, o + head)) < 0)
+		return invalid(p, "invalid number", line + start, flen, line,
+		    len);
+	memcpy(o, line, head);
+	o += head + n;
 	start += flen - trail;
-	memcpy(p->out + p->outlen, line + start, len - start);
-	p->outlen += len - start;
-	p->out[p->outlen++] = '\n';
+	memcpy(o, line + start, len - start);
+	o[len - start] = '\n';
+	p->outlen += head + n + len - start + 1;
 	return FLOW_GO;
 }
 

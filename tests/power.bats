@@ -67,6 +67,12 @@ setup() {
 	run --separate-stderr power 0.5 <<< $'nan\n-inf\ninf'
 	[ "$output" = $'nan\ninf\ninf' ]
 	[ -z "$stderr" ]
+	run --separate-stderr power nan <<< $'-2\n1'
+	[ "$output" = $'nan\n1' ]
+	[ -z "$stderr" ]
+	run --separate-stderr power inf <<< $'-2\n0.5'
+	[ "$output" = $'inf\n0' ]
+	[ -z "$stderr" ]
 }
 
 @test "power: huge and tiny magnitudes, inf and nan" {
