@@ -58,21 +58,21 @@ has() { [ "$(cat "$T/out")" = "$1" ]; }
 
 @test "follow: copytruncate is noted and reading resumes at the start" {
 	seq 5 > "$T/log"
-	bg_follow -n 0 "$T/log"
-	sleep 0.2
+	bg_follow -n 1 "$T/log"
+	wait_for 'has 5' 2
 	: > "$T/log"
 	echo fresh >> "$T/log"
-	wait_for 'has fresh' 2
+	wait_for 'has "$(printf "5\nfresh")"' 2
 	[ "$(cat "$T/err")" = "follow: $T/log: file truncated" ]
 }
 
 @test "follow: truncate and refill past the offset is a truncation" {
 	printf 'aaaa\n' > "$T/log"
-	bg_follow -n 0 "$T/log"
-	sleep 0.2
+	bg_follow -n 1 "$T/log"
+	wait_for 'has aaaa' 2
 	printf 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n' > "$T/log.new"
 	cp "$T/log.new" "$T/log"
-	wait_for 'has bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 2
+	wait_for 'has "$(printf "aaaa\nbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")"' 2
 	[ "$(cat "$T/err")" = "follow: $T/log: file truncated" ]
 }
 
@@ -128,7 +128,7 @@ has() { [ "$(cat "$T/out")" = "$1" ]; }
 
 @test "follow: --until --timeout does not miss a line written at startup" {
 	: > "$T/log"
-	( sleep 0.1; echo 'listening on 80' >> "$T/log" ) &
+	( sleep 0.5; echo 'listening on 80' >> "$T/log" ) &
 	run timeout 5 follow -n 0 "$T/log" --until listening --timeout 3
 	[ "$status" -eq 0 ]
 	[ "$output" = "listening on 80" ]
@@ -136,7 +136,7 @@ has() { [ "$(cat "$T/out")" = "$1" ]; }
 
 @test "follow: --until on a later line, --timeout 124 otherwise" {
 	: > "$T/log"
-	( sleep 0.2; echo nope >> "$T/log"; echo ready >> "$T/log"; echo after >> "$T/log" ) &
+	( sleep 0.5; echo nope >> "$T/log"; echo ready >> "$T/log"; echo after >> "$T/log" ) &
 	run timeout 5 follow -n 0 "$T/log" --until ready --timeout 3
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'nope\nready')" ]
