@@ -83,6 +83,7 @@ struct ffile {
 	/* stream -n N: the last lines so far */
 	char		*sbuf;
 	size_t		 slen, scap;
+	size_t		 strim;		/* trim when slen passes this */
 	uint64_t	 skip;		/* stream -n +K: lines still to skip */
 };
 
@@ -863,11 +864,13 @@ stream_read(struct follow *fl, struct ffile *f)
 			return FLOW_ERROR;
 		memcpy(f->sbuf + f->slen, d, len);
 		f->slen += len;
-		if (f->slen > STREAM_KEEP) {
+		if (f->slen > STREAM_KEEP && f->slen > f->strim) {
 			size_t k = last_lines(f->sbuf, f->slen, fl->a->lines);
 
 			memmove(f->sbuf, f->sbuf + k, f->slen - k);
 			f->slen -= k;
+			/* long kept lines: rescan only after doubling */
+			f->strim = 2 * f->slen;
 		}
 		return FLOW_GO;
 	}
@@ -1181,8 +1184,13 @@ follow_run(struct stage *s)
 	}
 	if (a->nfiles == 0)
 		(void)file_add(fl, "-");
-	if (fl->headers < 0)
+	if (fl->headers < 0) {
+		/* a pattern may bring more files: name them from the start */
 		fl->headers = !a->prefix && (fl->nf > 1 || a->nfiles > 1);
+		for (i = 0; i < (size_t)a->nfiles; i++)
+			if (has_glob(a->files[i]) && !a->prefix)
+				fl->headers = 1;
+	}
 	recs = state_load(fl, &nrec);
 	for (i = 0; i < fl->nf && r == FLOW_GO; i++)
 		r = start_file(fl, fl->f[i], recs, nrec);
