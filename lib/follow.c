@@ -217,6 +217,8 @@ emit(struct follow *fl, const struct ffile *f, const char *data, size_t len)
 static int
 pend_add(struct src *s, const char *d, size_t n)
 {
+	if (n == 0)
+		return 0;
 	if (grow(&s->pend, &s->pcap, s->plen + n) < 0)
 		return -1;
 	memcpy(s->pend + s->plen, d, n);
@@ -560,12 +562,12 @@ state_load(struct follow *fl, size_t *nrec)
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		unsigned long long dev, ino;
 		long long off;
-		char kind, h[2 * FPMAX + 2];
+		char kind, h[2 * FPMAX + 8];
 		int pos = 0;
 
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
-		if (sscanf(line, "%c %llu %llu %lld %130s %n", &kind, &dev, &ino,
+		if (sscanf(line, "%c %llu %llu %lld %129s %n", &kind, &dev, &ino,
 		    &off, h, &pos) != 5 || pos == 0 || line[pos] == '\0' ||
 		    (kind != 'F' && kind != 'R')) {
 			diag(fl->base.name, "%s: ignoring a bad line",
@@ -813,9 +815,9 @@ last_lines(const char *buf, size_t len, uint64_t n)
 	uint64_t count = 0;
 	const char *p;
 
-	if (n == 0)
+	if (n == 0 || len == 0)
 		return len;
-	if (len > 0 && buf[len - 1] == '\n')
+	if (buf[len - 1] == '\n')
 		end = len - 1;
 	while ((p = memrchr(buf, '\n', end)) != NULL) {
 		if (++count == n)
