@@ -220,3 +220,18 @@ has() { [ "$(cat "$T/out")" = "$1" ]; }
 	wait "$p" || st=$?
 	[ "$st" -eq 143 ]
 }
+
+@test "follow: --state remembers a rotated file still being read" {
+	seq 3 > "$T/log"
+	bg_follow --state "$T/st" --rotate-wait 30 "$T/log"
+	wait_for 'has "$(seq 3)"' 2
+	mv "$T/log" "$T/log.1"
+	echo new >> "$T/log"
+	wait_for 'grep -q "^R " "$T/st" 2>/dev/null && grep -q "^F .* 4 " "$T/st"' 2
+	kill -TERM "${BG[0]}"
+	wait "${BG[0]}" || true
+	echo old-late >> "$T/log.1"
+	echo new2 >> "$T/log"
+	run follow --once --state "$T/st" "$T/log"
+	[ "$output" = "$(printf 'old-late\nnew2')" ]
+}
