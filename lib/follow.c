@@ -101,6 +101,7 @@ struct follow {
 	size_t			 outcap;
 	pcre2_match_data	*md;
 	int			 found;
+	size_t			 unsent;	/* bytes after the --until line */
 	int			 timed_out;
 	double			 start;
 	uint64_t		 since_state;
@@ -205,6 +206,7 @@ emit(struct follow *fl, const struct ffile *f, const char *data, size_t len)
 		p = le;
 		if (hit) {
 			fl->found = 1;
+			fl->unsent = (size_t)(end - le);
 			chain_flush(fl->base.next);
 			return FLOW_STOP;
 		}
@@ -246,6 +248,11 @@ take(struct follow *fl, struct ffile *f, struct src *s, const char *d,
 		r = emit(fl, f, s->pend, pl);
 	} else
 		r = emit(fl, f, d, k);
+	if (r == FLOW_STOP && fl->found) {
+		/* not written: the state must not count them */
+		s->off -= (off_t)(fl->unsent + (n - k));
+		s->plen = 0;
+	}
 	if (r != FLOW_GO)
 		return r;
 	return pend_add(s, d + k, n - k) < 0 ? FLOW_ERROR : FLOW_GO;

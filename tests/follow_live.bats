@@ -235,3 +235,12 @@ has() { [ "$(cat "$T/out")" = "$1" ]; }
 	run follow --once --state "$T/st" "$T/log"
 	[ "$output" = "$(printf 'old-late\nnew2')" ]
 }
+
+@test "follow: --state after --until counts only the lines written" {
+	seq 10 > "$T/log"
+	run follow --once --state "$T/st" --until '^4$' -n +1 "$T/log"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 4)" ]
+	run follow --once --state "$T/st" "$T/log"
+	[ "$output" = "$(seq 5 10)" ]
+}
