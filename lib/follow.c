@@ -1087,9 +1087,16 @@ follow_loop(struct follow *fl)
 		if (fl->state_dirty)
 			state_save(fl);
 		/* the wait: inotify, streams, stdout's end */
-		if ((pf = realloc(pf, (fl->nf + 2) * sizeof(*pf))) == NULL) {
-			r = FLOW_ERROR;
-			break;
+		{
+			struct pollfd *npf2 = realloc(pf,
+			    (fl->nf + 2) * sizeof(*pf));
+
+			if (npf2 == NULL) {
+				diag_errno(fl->base.name, ENOMEM, "poll set");
+				r = FLOW_ERROR;
+				break;
+			}
+			pf = npf2;
 		}
 		npf = 0;
 		pf[npf++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
