@@ -77,7 +77,6 @@ struct ffile {
 	int		 done;		/* stream at EOF */
 	int		 noted;		/* missing noted */
 	int		 seen;		/* was open at least once */
-	int		 headed;	/* header written for the start */
 	struct src	 cur;
 	struct src	 old;		/* rotated, drained for rotate_wait */
 	/* stream -n N: the last lines so far */
@@ -106,7 +105,6 @@ struct follow {
 	double			 start;
 	uint64_t		 since_state;
 	int			 state_dirty;
-	int			 started;
 };
 
 static double
@@ -978,7 +976,6 @@ start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
 		f->skip = fl->a->lines > 1 ? fl->a->lines - 1 : 0;
 		return FLOW_GO;
 	}
-	f->headed = 1;
 	if ((r = header(fl, f)) != FLOW_GO)
 		return r;
 	if ((r = reconcile(fl, f)) != FLOW_GO)
@@ -1065,7 +1062,6 @@ follow_loop(struct follow *fl)
 		size_t i, n = 0;
 		double t = a->interval, el;
 		int tmo, got, created = 0, any_glob = 0, pidgone = 0;
-		int active = 0;
 
 		if (a->pid > 0 && kill((pid_t)a->pid, 0) < 0 && errno == ESRCH)
 			pidgone = 1;
@@ -1109,7 +1105,6 @@ follow_loop(struct follow *fl)
 			if (f->is_stream && !f->done && f->cur.fd >= 0) {
 				pf[npf++] = (struct pollfd){ .fd = f->cur.fd,
 				    .events = POLLIN };
-				active++;
 			}
 			if (f->old.fd >= 0 && t > 0.1)
 				t = 0.1;
@@ -1160,7 +1155,6 @@ follow_loop(struct follow *fl)
 				n++;
 			}
 		}
-		(void)active;
 	}
 out:
 	free(pf);
