@@ -5,6 +5,7 @@
 
 static const struct stage_def *const registry[] = {
 	&power_stage,
+	&follow_stage,
 	&printer_stage,
 };
 

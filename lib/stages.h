@@ -8,6 +8,7 @@
 #include "stage.h"
 
 extern const struct stage_def power_stage;
+extern const struct stage_def follow_stage;
 extern const struct stage_def printer_stage;
 
 /* The definition called name, or NULL. */

@@ -1,0 +1,1567 @@
+/*
+ * follow: a tail -F follower.  A source stage: its run() writes the start
+ * of each FILE (-n), then waits on inotify (or a polling tick) and calls
+ * one idempotent reconcile() per file after every event: it notices
+ * growth, rotation (rename and create), truncation, deletion and
+ * re-creation by comparing the name's identity with the open file's, and
+ * reads what is new.  Only whole lines are pushed; a partial last line is
+ * held until its '\n' arrives.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "diag.h"
+#include "driver.h"
+#include "options.h"
+#include "signals.h"
+#include "stages.h"
+#include "writer.h"
+
+#define CHUNK		(256 * 1024)
+#define FPMAX		64		/* bytes of a fingerprint */
+#define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
+#define STATE_EVERY	(4 * 1024 * 1024)
+
+struct follow_args {
+	struct stage_args	 base;
+	char			**files;
+	int			 nfiles;
+	uint64_t		 lines;		/* -n */
+	int			 from_start;	/* -n +K */
+	int			 descriptor;
+	int			 headers;	/* -1 auto, 0 -q, 1 -v */
+	int			 prefix;
+	int			 once;
+	pcre2_code		*until;
+	double			 timeout;	/* < 0: none */
+	double			 rotate_wait;
+	long			 pid;		/* 0: none */
+	const char		*state;
+	double			 interval;
+	int			 no_inotify;
+};
+
+/* One open file being read: the followed one or a rotated one. */
+struct src {
+	int		 fd;		/* -1: none */
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 off;		/* next byte to read */
+	char		*pend;		/* partial line held */
+	size_t		 plen, pcap;
+	unsigned char	 idfp[FPMAX];	/* first bytes: identity */
+	size_t		 idlen;
+	unsigned char	 tailfp[FPMAX];	/* the bytes before off */
+	size_t		 tlen;
+	double		 deadline;	/* rotated: read on until then */
+};
+
+struct ffile {
+	char		*name;
+	int		 is_stream;	/* stdin or a FIFO: read to its end */
+	int		 done;		/* stream at EOF */
+	int		 noted;		/* missing noted */
+	int		 seen;		/* was open at least once */
+	struct src	 cur;
+	struct src	 old;		/* rotated, drained for rotate_wait */
+	/* stream -n N: the last lines so far */
+	char		*sbuf;
+	size_t		 slen, scap;
+	size_t		 strim;		/* trim when slen passes this */
+	uint64_t	 skip;		/* stream -n +K: lines still to skip */
+};
+
+struct follow {
+	struct stage		 base;
+	const struct follow_args *a;
+	struct ffile		**f;
+	size_t			 nf, fcap;
+	int			 ino;		/* inotify fd or -1 */
+	const struct ffile	*last;		/* whose lines came last */
+	int			 any_header;
+	int			 headers;
+	char			*buf;		/* read buffer */
+	char			*out;		/* prefix building */
+	size_t			 outcap;
+	pcre2_match_data	*md;
+	int			 found;
+	size_t			 unsent;	/* bytes after the --until line */
+	int			 timed_out;
+	double			 start;
+	uint64_t		 since_state;
+	int			 state_dirty;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+has_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+/* ---------- output ---------- */
+
+static int
+grow(char **p, size_t *cap, size_t need)
+{
+	size_t n = *cap ? *cap : 4096;
+	char *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if ((q = realloc(*p, n)) == NULL)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static enum flow
+header(struct follow *fl, const struct ffile *f)
+{
+	const char *nm = strcmp(f->name, "-") == 0 ? "standard input" :
+	    f->name;
+	size_t n = strlen(nm);
+	enum flow r;
+
+	fl->last = f;
+	if (!fl->headers)
+		return FLOW_GO;
+	if (grow(&fl->out, &fl->outcap, n + 16) < 0)
+		return FLOW_ERROR;
+	snprintf(fl->out, fl->outcap, "%s==> %s <==\n",
+	    fl->any_header ? "\n" : "", nm);
+	fl->any_header = 1;
+	r = stage_push(fl->base.next, fl->out, strlen(fl->out));
+	return r;
+}
+
+/* Push whole lines of f (the last may lack '\n' only at the very end). */
+static enum flow
+emit(struct follow *fl, const struct ffile *f, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	enum flow r;
+
+	if (len == 0)
+		return FLOW_GO;
+	if (fl->last != f && (r = header(fl, f)) != FLOW_GO)
+		return r;
+	fl->since_state += len;
+	fl->state_dirty = 1;
+	if (!fl->a->prefix && fl->a->until == NULL)
+		return stage_push(fl->base.next, data, len);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl + 1 : end;
+		size_t ll = (size_t)(le - p), tl = nl ? ll - 1 : ll;
+		int hit = 0;
+
+		if (fl->a->until != NULL)
+			hit = pcre2_match(fl->a->until, (PCRE2_SPTR)p, tl, 0, 0,
+			    fl->md, NULL) >= 0;
+		if (fl->a->prefix) {
+			size_t nn = strlen(f->name);
+
+			if (grow(&fl->out, &fl->outcap, nn + 1 + ll) < 0)
+				return FLOW_ERROR;
+			memcpy(fl->out, f->name, nn);
+			fl->out[nn] = ':';
+			memcpy(fl->out + nn + 1, p, ll);
+			r = stage_push(fl->base.next, fl->out, nn + 1 + ll);
+			if (r != FLOW_GO)
+				return r;
+		} else if (hit) {
+			r = stage_push(fl->base.next, data, (size_t)(le - data));
+			if (r != FLOW_GO)
+				return r;
+		}
+		p = le;
+		if (hit) {
+			fl->found = 1;
+			fl->unsent = (size_t)(end - le);
+			chain_flush(fl->base.next);
+			return FLOW_STOP;
+		}
+		if (!fl->a->prefix && p == end)
+			return stage_push(fl->base.next, data, len);
+	}
+	return FLOW_GO;
+}
+
+static int
+pend_add(struct src *s, const char *d, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (grow(&s->pend, &s->pcap, s->plen + n) < 0)
+		return -1;
+	memcpy(s->pend + s->plen, d, n);
+	s->plen += n;
+	return 0;
+}
+
+/* New bytes of f's source s: push the whole lines, hold the rest. */
+static enum flow
+take(struct follow *fl, struct ffile *f, struct src *s, const char *d,
+    size_t n)
+{
+	const char *nl = memrchr(d, '\n', n);
+	size_t k, pl;
+	enum flow r;
+
+	if (nl == NULL)
+		return pend_add(s, d, n) < 0 ? FLOW_ERROR : FLOW_GO;
+	k = (size_t)(nl - d) + 1;
+	if (s->plen > 0) {
+		if (pend_add(s, d, k) < 0)
+			return FLOW_ERROR;
+		pl = s->plen;
+		s->plen = 0;
+		r = emit(fl, f, s->pend, pl);
+	} else
+		r = emit(fl, f, d, k);
+	if (r == FLOW_STOP && fl->found) {
+		/* not written: the state must not count them */
+		s->off -= (off_t)(fl->unsent + (n - k));
+		s->plen = 0;
+	}
+	if (r != FLOW_GO)
+		return r;
+	return pend_add(s, d + k, n - k) < 0 ? FLOW_ERROR : FLOW_GO;
+}
+
+/* ---------- sources ---------- */
+
+static void
+src_init(struct src *s)
+{
+	s->fd = -1;
+}
+
+static void
+src_close(struct src *s)
+{
+	if (s->fd > STDIN_FILENO)
+		close(s->fd);
+	s->fd = -1;
+	s->plen = 0;
+}
+
+/* The first bytes of fd, its identity beside dev and inode. */
+static void
+id_read(struct src *s)
+{
+	ssize_t n = pread(s->fd, s->idfp, FPMAX, 0);
+
+	s->idlen = n > 0 ? (size_t)n : 0;
+}
+
+static int
+src_open(struct src *s, const char *path, struct stat *st)
+{
+	int fd;
+
+	while ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 &&
+	    errno == EINTR)
+		;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	s->fd = fd;
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->off = 0;
+	s->plen = 0;
+	s->tlen = 0;
+	id_read(s);
+	return 0;
+}
+
+static void	state_save(struct follow *);
+
+/* Are the bytes before s->off still those we read?  Else: rewritten. */
+static int
+rewritten(struct src *s)
+{
+	unsigned char b[FPMAX];
+
+	if (s->tlen == 0 || s->off < (off_t)s->tlen)
+		return s->tlen != 0;
+	if (pread(s->fd, b, s->tlen, s->off - (off_t)s->tlen) !=
+	    (ssize_t)s->tlen)
+		return 1;
+	return memcmp(b, s->tailfp, s->tlen) != 0;
+}
+
+/* Read s (a regular file) from s->off to its end. */
+static enum flow
+src_read(struct follow *fl, struct ffile *f, struct src *s)
+{
+	struct stat st;
+	enum flow r;
+	ssize_t n;
+	int grew = 0;
+
+	if (s->fd < 0)
+		return FLOW_GO;
+	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_size < s->off || rewritten(s))) {
+		diag(fl->base.name, "%s: file truncated", f->name);
+		s->off = 0;
+		s->plen = 0;
+		s->tlen = 0;
+		id_read(s);
+	}
+	for (;;) {
+		if (signal_fatal)
+			return FLOW_STOP;
+		n = pread(s->fd, fl->buf, CHUNK, s->off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_errno(fl->base.name, errno, "%s", f->name);
+			fl->base.input_error = 1;
+			return FLOW_GO;
+		}
+		if (n == 0)
+			break;
+		if (s->off == 0 || s->idlen < FPMAX)
+			id_read(s);
+		s->off += n;
+		grew = 1;
+		if ((r = take(fl, f, s, fl->buf, (size_t)n)) != FLOW_GO)
+			return r;
+		if (fl->since_state >= STATE_EVERY && fl->a->state) {
+			if ((r = chain_flush(fl->base.next)) != FLOW_GO)
+				return r;
+			state_save(fl);
+		}
+	}
+	if (grew) {
+		s->tlen = s->off < FPMAX ? (size_t)s->off : FPMAX;
+		if (pread(s->fd, s->tailfp, s->tlen, s->off - (off_t)s->tlen) !=
+		    (ssize_t)s->tlen)
+			s->tlen = 0;
+	}
+	return FLOW_GO;
+}
+
+/* Write a held partial line: the file ended for good. */
+static enum flow
+finish(struct follow *fl, struct ffile *f, struct src *s, int add_nl)
+{
+	size_t pl = s->plen;
+
+	if (pl == 0)
+		return FLOW_GO;
+	if (add_nl && pend_add(s, "\n", 1) < 0)
+		return FLOW_ERROR;
+	pl = s->plen;
+	s->plen = 0;
+	return emit(fl, f, s->pend, pl);
+}
+
+/* Where the last n lines of a regular file of size bytes begin. */
+static off_t
+start_from_end(struct follow *fl, int fd, off_t size, uint64_t n)
+{
+	off_t end = size, blk;
+	uint64_t count = 0;
+	char c;
+
+	if (n == 0 || size == 0)
+		return size;
+	if (pread(fd, &c, 1, size - 1) == 1 && c == '\n')
+		end = size - 1;
+	while (end > 0) {
+		ssize_t got;
+		const char *p;
+		size_t len;
+
+		blk = end < CHUNK ? end : CHUNK;
+		if ((got = pread(fd, fl->buf, (size_t)blk, end - blk)) !=
+		    (ssize_t)blk)
+			return 0;
+		len = (size_t)blk;
+		while ((p = memrchr(fl->buf, '\n', len)) != NULL) {
+			if (++count == n)
+				return end - blk + (p - fl->buf) + 1;
+			len = (size_t)(p - fl->buf);
+		}
+		end -= blk;
+	}
+	return 0;
+}
+
+/* Where line k (1-based) of a regular file begins. */
+static off_t
+start_from_line(struct follow *fl, int fd, uint64_t k)
+{
+	uint64_t need = k > 1 ? k - 1 : 0;
+	off_t off = 0;
+	ssize_t n;
+
+	while (need > 0) {
+		const char *p, *e;
+
+		if ((n = pread(fd, fl->buf, CHUNK, off)) <= 0)
+			return off;
+		p = fl->buf;
+		e = fl->buf + n;
+		while (need > 0 && (p = memchr(p, '\n', (size_t)(e - p)))) {
+			p++;
+			need--;
+		}
+		if (need == 0)
+			return off + (p - fl->buf);
+		off += n;
+	}
+	return 0;
+}
+
+/* ---------- state ---------- */
+
+struct rec {
+	char		 kind;		/* 'F' current, 'R' rotated */
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 off;
+	unsigned char	 id[FPMAX];
+	size_t		 idlen;
+	char		*name;
+};
+
+static void
+hex(char *o, const unsigned char *b, size_t n)
+{
+	static const char d[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		o[2 * i] = d[b[i] >> 4];
+		o[2 * i + 1] = d[b[i] & 15];
+	}
+	o[2 * n] = '\0';
+}
+
+static int
+src_line(FILE *fp, char kind, const struct src *s, const char *name)
+{
+	char h[2 * FPMAX + 1];
+
+	hex(h, s->idfp, s->idlen);
+	return fprintf(fp, "%c %llu %llu %lld %s %s\n", kind,
+	    (unsigned long long)s->dev, (unsigned long long)s->ino,
+	    (long long)(s->off - (off_t)s->plen), s->idlen ? h : "-", name);
+}
+
+/* Write the state file atomically: temp file, fsync, rename. */
+static void
+state_save(struct follow *fl)
+{
+	const char *path = fl->a->state;
+	char tmp[PATH_MAX];
+	FILE *fp;
+	size_t i;
+	int fd, bad = 0;
+
+	if (path == NULL)
+		return;
+	fl->since_state = 0;
+	fl->state_dirty = 0;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
+		return;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		diag_errno(fl->base.name, errno, "%s", tmp);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (i = 0; i < fl->nf; i++) {
+		const struct ffile *f = fl->f[i];
+
+		if (f->is_stream)
+			continue;
+		if (f->old.fd >= 0 && src_line(fp, 'R', &f->old, f->name) < 0)
+			bad = 1;
+		if (f->cur.fd >= 0 && src_line(fp, 'F', &f->cur, f->name) < 0)
+			bad = 1;
+	}
+	if (fflush(fp) != 0 || fsync(fd) < 0)
+		bad = 1;
+	if (fclose(fp) != 0)
+		bad = 1;
+	if (bad || rename(tmp, path) < 0) {
+		diag_errno(fl->base.name, errno, "%s", path);
+		unlink(tmp);
+	}
+}
+
+static int
+unhex(const char *h, unsigned char *b, size_t *n)
+{
+	size_t i, len = strlen(h);
+
+	*n = 0;
+	if (strcmp(h, "-") == 0)
+		return 0;
+	if (len % 2 || len / 2 > FPMAX)
+		return -1;
+	for (i = 0; i < len / 2; i++) {
+		unsigned v;
+
+		if (sscanf(h + 2 * i, "%2x", &v) != 1)
+			return -1;
+		b[i] = (unsigned char)v;
+	}
+	*n = len / 2;
+	return 0;
+}
+
+static struct rec *
+state_load(struct follow *fl, size_t *nrec)
+{
+	struct rec *r = NULL, *nr;
+	size_t n = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *fp;
+
+	*nrec = 0;
+	if (fl->a->state == NULL || (fp = fopen(fl->a->state, "r")) == NULL)
+		return NULL;
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		unsigned long long dev, ino;
+		long long off;
+		char kind, h[2 * FPMAX + 8];
+		int pos = 0;
+
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (sscanf(line, "%c %llu %llu %lld %129s %n", &kind, &dev, &ino,
+		    &off, h, &pos) != 5 || pos == 0 || line[pos] == '\0' ||
+		    (kind != 'F' && kind != 'R')) {
+			diag(fl->base.name, "%s: ignoring a bad line",
+			    fl->a->state);
+			continue;
+		}
+		if ((nr = realloc(r, (n + 1) * sizeof(*r))) == NULL)
+			break;
+		r = nr;
+		r[n].kind = kind;
+		r[n].dev = (dev_t)dev;
+		r[n].ino = (ino_t)ino;
+		r[n].off = (off_t)off;
+		if (unhex(h, r[n].id, &r[n].idlen) < 0 ||
+		    (r[n].name = strdup(line + pos)) == NULL)
+			continue;
+		n++;
+	}
+	free(line);
+	fclose(fp);
+	*nrec = n;
+	return r;
+}
+
+/* Does src s (just opened) carry the identity the record remembers? */
+static int
+rec_is(const struct rec *r, const struct src *s)
+{
+	return r->dev == s->dev && r->ino == s->ino &&
+	    r->idlen <= s->idlen && memcmp(r->id, s->idfp, r->idlen) == 0;
+}
+
+/* Find the file of record r in the directory of name; open it into s. */
+static int
+rec_find(const struct rec *r, const char *name, struct src *s)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 256];
+	const char *sl = strrchr(name, '/');
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int ok = 0;
+
+	if (sl == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(sl - name + (sl == name)),
+		    name);
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (!ok && (de = readdir(d)) != NULL) {
+		if ((ino_t)de->d_ino != r->ino)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (src_open(s, path, &st) == 0) {
+			if (S_ISREG(st.st_mode) && rec_is(r, s))
+				ok = 1;
+			else
+				src_close(s);
+		}
+	}
+	closedir(d);
+	return ok;
+}
+
+/* ---------- files ---------- */
+
+static struct ffile *
+file_add(struct follow *fl, const char *name)
+{
+	struct ffile *f, **nf;
+	size_t i;
+
+	for (i = 0; i < fl->nf; i++)
+		if (strcmp(fl->f[i]->name, name) == 0 &&
+		    strcmp(name, "-") != 0)
+			return NULL;
+	if (fl->nf == fl->fcap) {
+		size_t cap = fl->fcap ? 2 * fl->fcap : 8;
+
+		if ((nf = realloc(fl->f, cap * sizeof(*nf))) == NULL)
+			return NULL;
+		fl->f = nf;
+		fl->fcap = cap;
+	}
+	if ((f = calloc(1, sizeof(*f))) == NULL ||
+	    (f->name = strdup(name)) == NULL) {
+		free(f);
+		return NULL;
+	}
+	src_init(&f->cur);
+	src_init(&f->old);
+	fl->f[fl->nf++] = f;
+	return f;
+}
+
+static void
+watch_dir(struct follow *fl, const char *name)
+{
+	char dir[PATH_MAX];
+	const char *sl = strrchr(name, '/');
+
+	if (fl->ino < 0)
+		return;
+	if (sl == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s",
+		    (int)(sl - name + (sl == name)), name);
+	/* Failure (no such directory yet) leaves it to the polling tick. */
+	(void)inotify_add_watch(fl->ino, dir, IN_MODIFY | IN_ATTRIB |
+	    IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
+	    IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF);
+}
+
+static void
+watch_file(struct follow *fl, const char *path)
+{
+	if (fl->ino >= 0)
+		(void)inotify_add_watch(fl->ino, path, IN_MODIFY | IN_ATTRIB |
+		    IN_CLOSE_WRITE);
+}
+
+/* Rotated or gone: the open file becomes the old one, read on a while. */
+static enum flow
+retire(struct follow *fl, struct ffile *f)
+{
+	enum flow r;
+
+	if (f->old.fd >= 0) {
+		if ((r = src_read(fl, f, &f->old)) != FLOW_GO ||
+		    (r = finish(fl, f, &f->old, 1)) != FLOW_GO)
+			return r;
+		src_close(&f->old);
+	}
+	/* swap so that the held buffers are kept, not leaked */
+	{
+		struct src t = f->old;
+
+		f->old = f->cur;
+		f->cur = t;
+	}
+	f->old.deadline = now() + fl->a->rotate_wait;
+	f->cur.fd = -1;
+	f->cur.plen = 0;
+	return FLOW_GO;
+}
+
+/* Open f's name anew, from its start; quiet when it is not there. */
+static void
+reopen(struct follow *fl, struct ffile *f)
+{
+	struct stat st;
+
+	if (src_open(&f->cur, f->name, &st) < 0) {
+		if (errno != ENOENT && !f->noted) {
+			diag_errno(fl->base.name, errno, "%s", f->name);
+			f->noted = 1;
+		}
+		return;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		if (!f->noted)
+			diag(fl->base.name, "%s: not a regular file", f->name);
+		f->noted = 1;
+		src_close(&f->cur);
+		return;
+	}
+	if (S_ISFIFO(st.st_mode))
+		f->is_stream = 1;
+	f->noted = 0;
+	f->seen = 1;
+	watch_file(fl, f->name);
+}
+
+/*
+ * Bring f up to date, whatever happened: the one function every event
+ * and every tick calls.
+ */
+static enum flow
+reconcile(struct follow *fl, struct ffile *f)
+{
+	struct stat st;
+	enum flow r;
+
+	if (f->is_stream)
+		return FLOW_GO;
+	if (strcmp(f->name, "-") != 0 && !fl->a->descriptor) {
+		if (f->cur.fd >= 0 && (stat(f->name, &st) < 0 ||
+		    st.st_dev != f->cur.dev || st.st_ino != f->cur.ino)) {
+			/* what was written before the rename comes first */
+			if ((r = src_read(fl, f, &f->cur)) != FLOW_GO ||
+			    (r = retire(fl, f)) != FLOW_GO)
+				return r;
+		}
+		if (f->cur.fd < 0)
+			reopen(fl, f);
+	} else if (f->cur.fd < 0 && !f->seen && strcmp(f->name, "-") != 0)
+		reopen(fl, f);
+	if (f->old.fd >= 0) {
+		if ((r = src_read(fl, f, &f->old)) != FLOW_GO)
+			return r;
+		if (now() >= f->old.deadline || fl->a->once) {
+			if ((r = finish(fl, f, &f->old, 1)) != FLOW_GO)
+				return r;
+			src_close(&f->old);
+			fl->state_dirty = 1;
+		}
+	}
+	if (f->is_stream)
+		return FLOW_GO;
+	return src_read(fl, f, &f->cur);
+}
+
+/* New files matching the glob operands. */
+static void
+reglob(struct follow *fl)
+{
+	glob_t g;
+	size_t j;
+	int i;
+
+	for (i = 0; i < fl->a->nfiles; i++) {
+		if (!has_glob(fl->a->files[i]))
+			continue;
+		if (glob(fl->a->files[i], 0, NULL, &g) != 0)
+			continue;
+		for (j = 0; j < g.gl_pathc; j++) {
+			struct ffile *f = file_add(fl, g.gl_pathv[j]);
+
+			if (f != NULL)
+				f->seen = 0;
+		}
+		globfree(&g);
+	}
+}
+
+/* ---------- streams (stdin, FIFOs) ---------- */
+
+/* Offset in buf where its last n lines begin. */
+static size_t
+last_lines(const char *buf, size_t len, uint64_t n)
+{
+	size_t end = len;
+	uint64_t count = 0;
+	const char *p;
+
+	if (n == 0 || len == 0)
+		return len;
+	if (buf[len - 1] == '\n')
+		end = len - 1;
+	while ((p = memrchr(buf, '\n', end)) != NULL) {
+		if (++count == n)
+			return (size_t)(p - buf) + 1;
+		end = (size_t)(p - buf);
+	}
+	return 0;
+}
+
+/* One read from a stream; at its end the -n lines and the partial one. */
+static enum flow
+stream_read(struct follow *fl, struct ffile *f)
+{
+	ssize_t n;
+	enum flow r;
+	const char *d;
+	size_t len;
+
+	n = read(f->cur.fd, fl->buf, CHUNK);
+	if (n < 0) {
+		if (errno == EINTR || errno == EAGAIN)
+			return FLOW_GO;
+		diag_errno(fl->base.name, errno, "%s", f->name);
+		fl->base.input_error = 1;
+		n = 0;
+	}
+	if (n == 0) {
+		f->done = 1;
+		if (!fl->a->from_start) {
+			size_t k = last_lines(f->sbuf, f->slen, fl->a->lines);
+
+			if (fl->last != f && (r = header(fl, f)) != FLOW_GO)
+				return r;
+			if ((r = emit(fl, f, f->sbuf + k, f->slen - k)) !=
+			    FLOW_GO)
+				return r;
+		}
+		r = finish(fl, f, &f->cur, 0);
+		src_close(&f->cur);
+		return r;
+	}
+	d = fl->buf;
+	len = (size_t)n;
+	if (!fl->a->from_start) {
+		if (grow(&f->sbuf, &f->scap, f->slen + len) < 0)
+			return FLOW_ERROR;
+		memcpy(f->sbuf + f->slen, d, len);
+		f->slen += len;
+		if (f->slen > STREAM_KEEP && f->slen > f->strim) {
+			size_t k = last_lines(f->sbuf, f->slen, fl->a->lines);
+
+			memmove(f->sbuf, f->sbuf + k, f->slen - k);
+			f->slen -= k;
+			/* long kept lines: rescan only after doubling */
+			f->strim = 2 * f->slen;
+		}
+		return FLOW_GO;
+	}
+	while (f->skip > 0 && len > 0) {
+		const char *p = memchr(d, '\n', len);
+
+		if (p == NULL)
+			return FLOW_GO;
+		len -= (size_t)(p + 1 - d);
+		d = p + 1;
+		f->skip--;
+	}
+	return take(fl, f, &f->cur, d, len);
+}
+
+/* ---------- start ---------- */
+
+/* Place f where the state or -n says, before its first read. */
+static void
+place(struct follow *fl, struct ffile *f, const struct rec *recs, size_t nrec,
+    int apply_n)
+{
+	int known = 0;
+	size_t i;
+
+	for (i = 0; i < nrec; i++) {
+		const struct rec *r = &recs[i];
+
+		if (strcmp(r->name, f->name) != 0)
+			continue;
+		known = 1;
+		if (rec_is(r, &f->cur)) {
+			f->cur.off = r->off;
+			continue;
+		}
+		/* rotated while we were away: the rest of it comes first */
+		if (f->old.fd < 0 && rec_find(r, f->name, &f->old)) {
+			f->old.off = r->off;
+			f->old.deadline = now() + fl->a->rotate_wait;
+		}
+	}
+	if (known || !apply_n)
+		return;
+	if (fl->a->from_start)
+		f->cur.off = start_from_line(fl, f->cur.fd, fl->a->lines);
+	else {
+		struct stat st;
+
+		if (fstat(f->cur.fd, &st) == 0)
+			f->cur.off = start_from_end(fl, f->cur.fd, st.st_size,
+			    fl->a->lines);
+	}
+}
+
+static enum flow
+start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
+    size_t nrec)
+{
+	struct stat st;
+	enum flow r;
+
+	if (strcmp(f->name, "-") == 0) {
+		f->cur.fd = STDIN_FILENO;
+		if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+			f->cur.dev = st.st_dev;
+			f->cur.ino = st.st_ino;
+			f->cur.off = lseek(STDIN_FILENO, 0, SEEK_CUR);
+			if (f->cur.off < 0)
+				f->cur.off = 0;
+			id_read(&f->cur);
+			f->seen = 1;
+			place(fl, f, NULL, 0, 1);
+		} else
+			f->is_stream = 1;
+	} else {
+		if (src_open(&f->cur, f->name, &st) < 0) {
+			diag_errno(fl->base.name, errno, "%s", f->name);
+			f->noted = 1;
+			if (fl->a->once)
+				fl->base.input_error = 1;
+			return FLOW_GO;
+		}
+		f->seen = 1;
+		watch_file(fl, f->name);
+		if (S_ISFIFO(st.st_mode))
+			f->is_stream = 1;
+		else if (!S_ISREG(st.st_mode)) {
+			diag(fl->base.name, "%s: not a regular file", f->name);
+			fl->base.input_error = 1;
+			src_close(&f->cur);
+			return FLOW_GO;
+		} else
+			place(fl, f, recs, nrec, 1);
+	}
+	if (f->is_stream) {
+		f->skip = fl->a->lines > 1 ? fl->a->lines - 1 : 0;
+		return FLOW_GO;
+	}
+	if ((r = header(fl, f)) != FLOW_GO)
+		return r;
+	if ((r = reconcile(fl, f)) != FLOW_GO)
+		return r;
+	if (fl->a->once)
+		return finish(fl, f, &f->cur, 0);
+	return FLOW_GO;
+}
+
+/* ---------- the loop ---------- */
+
+static enum flow
+reconcile_all(struct follow *fl)
+{
+	enum flow r;
+	size_t i;
+
+	for (i = 0; i < fl->nf; i++)
+		if ((r = reconcile(fl, fl->f[i])) != FLOW_GO)
+			return r;
+	return FLOW_GO;
+}
+
+/* Every stream read to its end, every file written out (pid gone). */
+static enum flow
+drain_end(struct follow *fl)
+{
+	enum flow r;
+	size_t i;
+
+	if ((r = reconcile_all(fl)) != FLOW_GO)
+		return r;
+	for (i = 0; i < fl->nf; i++) {
+		struct ffile *f = fl->f[i];
+
+		if ((r = finish(fl, f, &f->old, 1)) != FLOW_GO ||
+		    (r = finish(fl, f, &f->cur, 0)) != FLOW_GO)
+			return r;
+	}
+	return FLOW_GO;
+}
+
+static int
+streams_only_done(const struct follow *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->nf; i++)
+		if (!fl->f[i]->is_stream || !fl->f[i]->done)
+			return 0;
+	return fl->nf > 0;
+}
+
+static int
+drain_inotify(struct follow *fl)
+{
+	char b[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int created = 0;
+	ssize_t n;
+
+	while ((n = read(fl->ino, b, sizeof(b))) > 0) {
+		char *p = b;
+
+		while (p < b + n) {
+			const struct inotify_event *ev = (const void *)p;
+
+			if (ev->mask & (IN_CREATE | IN_MOVED_TO))
+				created = 1;
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+	return created;
+}
+
+static enum flow
+follow_loop(struct follow *fl)
+{
+	const struct follow_args *a = fl->a;
+	struct pollfd *pf = NULL;
+	size_t npf = 0;
+	enum flow r;
+
+	for (;;) {
+		size_t i, n = 0;
+		double t = a->interval, el;
+		int tmo, got, created = 0, any_glob = 0, pidgone = 0;
+
+		if (a->pid > 0 && kill((pid_t)a->pid, 0) < 0 && errno == ESRCH)
+			pidgone = 1;
+		if ((r = reconcile_all(fl)) != FLOW_GO)
+			break;
+		if (pidgone) {
+			r = drain_end(fl);
+			break;
+		}
+		if (streams_only_done(fl))
+			break;
+		el = now() - fl->start;
+		if (a->timeout >= 0 && el >= a->timeout) {
+			fl->timed_out = 1;
+			break;
+		}
+		if ((r = chain_flush(fl->base.next)) != FLOW_GO)
+			break;
+		if (fl->state_dirty)
+			state_save(fl);
+		/* the wait: inotify, streams, stdout's end */
+		{
+			struct pollfd *npf2 = realloc(pf,
+			    (fl->nf + 2) * sizeof(*pf));
+
+			if (npf2 == NULL) {
+				diag_errno(fl->base.name, ENOMEM, "poll set");
+				r = FLOW_ERROR;
+				break;
+			}
+			pf = npf2;
+		}
+		npf = 0;
+		pf[npf++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
+		if (fl->ino >= 0)
+			pf[npf++] = (struct pollfd){ .fd = fl->ino,
+			    .events = POLLIN };
+		for (i = 0; i < fl->nf; i++) {
+			struct ffile *f = fl->f[i];
+
+			if (f->is_stream && !f->done && f->cur.fd >= 0) {
+				pf[npf++] = (struct pollfd){ .fd = f->cur.fd,
+				    .events = POLLIN };
+			}
+			if (f->old.fd >= 0 && t > 0.1)
+				t = 0.1;
+		}
+		for (i = 0; i < (size_t)a->nfiles; i++)
+			if (has_glob(a->files[i]))
+				any_glob = 1;
+		if (a->pid > 0 && t > 0.2)
+			t = 0.2;
+		if (a->timeout >= 0 && a->timeout - el < t)
+			t = a->timeout - el;
+		tmo = (int)(t * 1000 + 0.999);
+		if (tmo < 1)
+			tmo = 1;
+		got = poll(pf, npf, tmo);
+		if (got < 0 && errno != EINTR) {
+			diag_errno(fl->base.name, errno, "poll");
+			r = FLOW_ERROR;
+			break;
+		}
+		if (driver_signals(&fl->base) != FLOW_GO) {
+			r = FLOW_STOP;
+			break;
+		}
+		if (got <= 0) {
+			if (got == 0 && (any_glob || fl->ino < 0))
+				reglob(fl);
+			continue;
+		}
+		if (pf[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+			writer_epipe = 1;
+			r = FLOW_STOP;
+			break;
+		}
+		n = 1;
+		if (fl->ino >= 0 && pf[n++].revents)
+			created = drain_inotify(fl);
+		if (created && any_glob)
+			reglob(fl);
+		for (i = 0; i < fl->nf && n < npf; i++) {
+			struct ffile *f = fl->f[i];
+
+			if (f->is_stream && !f->done && f->cur.fd >= 0 &&
+			    pf[n].fd == f->cur.fd) {
+				if (pf[n].revents &&
+				    (r = stream_read(fl, f)) != FLOW_GO)
+					goto out;
+				n++;
+			}
+		}
+	}
+out:
+	free(pf);
+	return r;
+}
+
+static enum flow
+follow_run(struct stage *s)
+{
+	struct follow *fl = (struct follow *)s;
+	const struct follow_args *a = fl->a;
+	struct rec *recs;
+	size_t nrec = 0, i;
+	enum flow r = FLOW_GO;
+
+	fl->start = now();
+	if (!a->once && !a->no_inotify &&
+	    getenv("RUNNEL_FOLLOW_POLL") == NULL)
+		fl->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	/* the watches come first: nothing written from now on is missed */
+	for (i = 0; i < (size_t)a->nfiles; i++) {
+		const char *op = a->files[i];
+
+		if (strcmp(op, "-") != 0)
+			watch_dir(fl, op);
+		if (has_glob(op) && strcmp(op, "-") != 0) {
+			glob_t g;
+			size_t j;
+
+			if (glob(op, 0, NULL, &g) == 0) {
+				for (j = 0; j < g.gl_pathc; j++)
+					(void)file_add(fl, g.gl_pathv[j]);
+				globfree(&g);
+			}
+		} else
+			(void)file_add(fl, op);
+	}
+	if (a->nfiles == 0)
+		(void)file_add(fl, "-");
+	if (fl->headers < 0) {
+		/* a pattern may bring more files: name them from the start */
+		fl->headers = !a->prefix && (fl->nf > 1 || a->nfiles > 1);
+		for (i = 0; i < (size_t)a->nfiles; i++)
+			if (has_glob(a->files[i]) && !a->prefix)
+				fl->headers = 1;
+	}
+	recs = state_load(fl, &nrec);
+	for (i = 0; i < fl->nf && r == FLOW_GO; i++)
+		r = start_file(fl, fl->f[i], recs, nrec);
+	for (i = 0; i < nrec; i++)
+		free(recs[i].name);
+	free(recs);
+	if (r != FLOW_GO)
+		goto end;
+	if (a->once) {
+		/* streams: read to their end, blocking */
+		for (i = 0; i < fl->nf && r == FLOW_GO; i++) {
+			struct ffile *f = fl->f[i];
+
+			while (r == FLOW_GO && f->is_stream && !f->done) {
+				struct pollfd p = { .fd = f->cur.fd,
+				    .events = POLLIN };
+
+				if ((r = chain_flush(s->next)) != FLOW_GO)
+					break;
+				if (poll(&p, 1, -1) < 0 &&
+				    driver_signals(s) != FLOW_GO)
+					r = FLOW_STOP;
+				else
+					r = stream_read(fl, f);
+			}
+		}
+		if (r == FLOW_GO)
+			r = drain_end(fl);
+	} else
+		r = follow_loop(fl);
+end:
+	if (r == FLOW_STOP && fl->found)
+		r = FLOW_GO;
+	if (a->state != NULL && !writer_epipe) {
+		chain_flush(s->next);
+		state_save(fl);
+	}
+	return r;
+}
+
+static enum flow
+follow_push(struct stage *s, const char *data, size_t len)
+{
+	return stage_push(s->next, data, len);
+}
+
+static enum flow
+follow_flush(struct stage *s)
+{
+	return chain_flush(s->next);
+}
+
+static void
+follow_close(struct stage *s)
+{
+	struct follow *fl = (struct follow *)s;
+
+	if (s->input_error)
+		s->status = 2;
+	else if (fl->timed_out && fl->a->until != NULL)
+		s->status = 124;
+	else if (fl->a->once && fl->a->until != NULL && !fl->found)
+		s->status = 1;
+	else
+		s->status = 0;
+}
+
+static void
+follow_destroy(struct stage *s)
+{
+	struct follow *fl = (struct follow *)s;
+	size_t i;
+
+	for (i = 0; i < fl->nf; i++) {
+		struct ffile *f = fl->f[i];
+
+		src_close(&f->cur);
+		src_close(&f->old);
+		free(f->cur.pend);
+		free(f->old.pend);
+		free(f->sbuf);
+		free(f->name);
+		free(f);
+	}
+	free(fl->f);
+	if (fl->ino >= 0)
+		close(fl->ino);
+	free(fl->buf);
+	free(fl->out);
+	if (fl->md != NULL)
+		pcre2_match_data_free(fl->md);
+	free(fl);
+}
+
+static const struct stage_ops follow_ops = {
+	.push = follow_push,
+	.flush = follow_flush,
+	.close = follow_close,
+	.run = follow_run,
+	.destroy = follow_destroy,
+};
+
+static struct stage *
+follow_create(const struct stage_args *args, struct stage *next)
+{
+	const struct follow_args *a = (const struct follow_args *)args;
+	struct follow *fl;
+
+	if ((fl = calloc(1, sizeof(*fl))) == NULL)
+		return NULL;
+	fl->base.ops = &follow_ops;
+	fl->base.next = next;
+	fl->base.name = args->def->name;
+	fl->a = a;
+	fl->ino = -1;
+	fl->headers = a->headers;
+	if ((fl->buf = malloc(CHUNK)) == NULL ||
+	    (a->until != NULL &&
+	    (fl->md = pcre2_match_data_create_from_pattern(a->until, NULL)) ==
+	    NULL)) {
+		free(fl->buf);
+		free(fl);
+		return NULL;
+	}
+	return &fl->base;
+}
+
+/* ---------- options ---------- */
+
+enum {
+	OPT_RETRY = OPT_FIRST_OWN, OPT_DESCRIPTOR, OPT_PREFIX, OPT_ONCE,
+	OPT_UNTIL, OPT_TIMEOUT, OPT_ROTATE_WAIT, OPT_PID, OPT_STATE,
+	OPT_NO_INOTIFY, OPT_FOLLOW
+};
+
+static const struct option follow_longopts[] = {
+	{ "follow", optional_argument, NULL, OPT_FOLLOW },
+	{ "retry", no_argument, NULL, OPT_RETRY },
+	{ "descriptor", no_argument, NULL, OPT_DESCRIPTOR },
+	{ "lines", required_argument, NULL, 'n' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "silent", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "prefix", no_argument, NULL, OPT_PREFIX },
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "rotate-wait", required_argument, NULL, OPT_ROTATE_WAIT },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "sleep-interval", required_argument, NULL, 's' },
+	{ "-disable-inotify", no_argument, NULL, OPT_NO_INOTIFY },
+	{ "line-buffered", no_argument, NULL, OPT_LINEBUF },
+	OPTIONS_COMMON,
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+follow_args_free(struct stage_args *sa)
+{
+	struct follow_args *a = (struct follow_args *)sa;
+
+	if (a->until != NULL)
+		pcre2_code_free(a->until);
+	free(a);
+}
+
+static int
+seconds(struct opt_parser *op, int c, double *out)
+{
+	if (opt_double(op, c, out) < 0)
+		return -1;
+	if (!(*out >= 0) || *out > 1e9) {
+		opt_bad(op, c, "number of seconds");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+follow_parse(int argc, char **argv, const char *prog, struct stage_args **out)
+{
+	struct follow_args *a;
+	struct opt_parser op;
+	uint64_t v;
+	int c, r;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		diag_errno(prog, ENOMEM, "options");
+		return PARSE_ERROR;
+	}
+	a->base.def = &follow_stage;
+	a->base.free = follow_args_free;
+	a->lines = 10;
+	a->headers = -1;
+	a->timeout = -1;
+	a->rotate_wait = 5;
+	a->interval = 1;
+	opt_init(&op, &follow_stage, argc, argv, prog, "fFn:qvs:",
+	    follow_longopts);
+	while ((c = opt_next(&op)) != -1) {
+		switch (c) {
+		case 'f':
+		case 'F':
+		case OPT_RETRY:
+			break;
+		case OPT_FOLLOW:
+			if (op.arg == NULL || strcmp(op.arg, "name") == 0)
+				a->descriptor = 0;
+			else if (strcmp(op.arg, "descriptor") == 0)
+				a->descriptor = 1;
+			else {
+				opt_bad(&op, c, "argument");
+				goto fail;
+			}
+			break;
+		case OPT_DESCRIPTOR:
+			a->descriptor = 1;
+			break;
+		case 'n': {
+			const char *s = op.arg;
+			char *end;
+			unsigned long long n;
+
+			a->from_start = *s == '+';
+			if (*s == '+' || *s == '-')
+				s++;
+			errno = 0;
+			if (*s < '0' || *s > '9' ||
+			    (n = strtoull(s, &end, 10), *end != '\0') ||
+			    errno == ERANGE) {
+				opt_bad(&op, c, "number of lines");
+				goto fail;
+			}
+			a->lines = n;
+			break;
+		}
+		case 'q':
+			a->headers = 0;
+			break;
+		case 'v':
+			a->headers = 1;
+			break;
+		case 's':
+			if (seconds(&op, c, &a->interval) < 0)
+				goto fail;
+			if (a->interval < 0.001)
+				a->interval = 0.001;
+			break;
+		case OPT_PREFIX:
+			a->prefix = 1;
+			break;
+		case OPT_ONCE:
+			a->once = 1;
+			break;
+		case OPT_UNTIL: {
+			int err;
+			PCRE2_SIZE eoff;
+			PCRE2_UCHAR msg[256];
+
+			if (a->until != NULL)
+				pcre2_code_free(a->until);
+			a->until = pcre2_compile((PCRE2_SPTR)op.arg,
+			    PCRE2_ZERO_TERMINATED, 0, &err, &eoff, NULL);
+			if (a->until == NULL) {
+				pcre2_get_error_message(err, msg, sizeof(msg));
+				diag(prog, "invalid pattern '%s': %s at offset %zu",
+				    op.arg, (const char *)msg, (size_t)eoff);
+				goto fail;
+			}
+			(void)pcre2_jit_compile(a->until, PCRE2_JIT_COMPLETE);
+			break;
+		}
+		case OPT_TIMEOUT:
+			if (seconds(&op, c, &a->timeout) < 0)
+				goto fail;
+			break;
+		case OPT_ROTATE_WAIT:
+			if (seconds(&op, c, &a->rotate_wait) < 0)
+				goto fail;
+			break;
+		case OPT_PID:
+			if (opt_uint(&op, c, INT_MAX, &v) < 0)
+				goto fail;
+			if (v == 0) {
+				opt_bad(&op, c, "process ID");
+				goto fail;
+			}
+			a->pid = (long)v;
+			break;
+		case OPT_STATE:
+			a->state = op.arg;
+			break;
+		case OPT_NO_INOTIFY:
+			a->no_inotify = 1;
+			break;
+		case OPT_LINEBUF:
+			a->base.line_buffered = 1;
+			break;
+		default:
+			if ((r = opt_common(&op, c)) >= 0) {
+				follow_args_free(&a->base);
+				return r;
+			}
+			goto fail;
+		}
+	}
+	if (a->prefix)
+		a->headers = 0;
+	a->files = argv + opt_index(&op);
+	a->nfiles = argc - opt_index(&op);
+	a->base.operands = NULL;
+	a->base.noperands = 0;
+	*out = &a->base;
+	return PARSE_OK;
+fail:
+	follow_args_free(&a->base);
+	return PARSE_ERROR;
+}
+
+const struct stage_def follow_stage = {
+	.name = "follow",
+	.kind = STAGE_SOURCE,
+	.concat_files = 0,
+	.usage =
+	    "%s [OPTION]... [FILE]...\n"
+	    "Write the last lines of each FILE, then follow it as it grows,\n"
+	    "by name: through rotation, truncation, deletion and re-creation.\n"
+	    "With no FILE, or when FILE is -, read standard input to its end.\n"
+	    "A FILE holding * ? or [ is a pattern: every file that matches it,\n"
+	    "now or later, is followed.\n"
+	    "\n"
+	    "  -n, --lines=[+]NUM         the last NUM lines (default 10); +NUM\n"
+	    "                             starts at line NUM; 0 writes none\n"
+	    "  -f, -F, --follow[=name]    follow by name (the default)\n"
+	    "      --follow=descriptor, --descriptor\n"
+	    "                             follow the open file, as tail -f\n"
+	    "      --retry                accepted for tail (always on)\n"
+	    "  -q, --quiet, --silent      never write ==> FILE <== headers\n"
+	    "  -v, --verbose              always write headers\n"
+	    "      --prefix               write FILE: before every line instead\n"
+	    "      --once                 write what is there and exit\n"
+	    "      --until=PATTERN        exit 0 after the first line matching\n"
+	    "                             the PCRE2 PATTERN\n"
+	    "      --timeout=SECONDS      stop after SECONDS; with --until,\n"
+	    "                             exit 124 when it was not seen\n"
+	    "      --rotate-wait=SECONDS  read a renamed file on for SECONDS\n"
+	    "                             (default 5)\n"
+	    "      --pid=PID              exit once PID is gone and its lines\n"
+	    "                             are read\n"
+	    "      --state=FILE           remember offsets in FILE and resume\n"
+	    "                             from them\n"
+	    "  -s, --sleep-interval=SECONDS\n"
+	    "                             poll every SECONDS without inotify\n"
+	    "                             (default 1)\n"
+	    "      --line-buffered        flush output after every line\n"
+	    "      --help                 display this help and exit\n"
+	    "      --version              output version information and exit\n"
+	    "\n"
+	    "Exit status: 0 success, 1 --once --until saw no match, 2 trouble,\n"
+	    "124 --until timed out.",
+	.parse = follow_parse,
+	.create = follow_create,
+};

@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# follow: start of files, headers, --once, --until/--timeout statuses.
+# The following-in-time cases are in follow_live.bats.
+
+load helper
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	seq 1 20 > "$T/a"
+	printf 'x\ny' > "$T/b"
+}
+
+@test "follow: --once writes the last 10 lines" {
+	run --separate-stderr follow --once "$T/a"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 11 20)" ]
+	[ -z "$stderr" ]
+}
+
+@test "follow: -n N, -n +K, -n 0" {
+	run follow --once -n 3 "$T/a"
+	[ "$output" = "$(seq 18 20)" ]
+	run follow --once -n +18 "$T/a"
+	[ "$output" = "$(seq 18 20)" ]
+	run follow --once --lines=+1 "$T/a"
+	[ "$output" = "$(seq 1 20)" ]
+	run follow --once -n 0 "$T/a"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run follow --once -n 100 "$T/a"
+	[ "$output" = "$(seq 1 20)" ]
+}
+
+@test "follow: -n counts a partial last line, --once writes it as is" {
+	follow --once -n 1 "$T/b" > "$T/out"
+	printf 'y' > "$T/want"
+	assert_same_bytes "$T/out" "$T/want"
+}
+
+@test "follow: -n N from the end of a file bigger than one read" {
+	seq 1 200000 > "$T/big"
+	run follow --once -n 2 "$T/big"
+	[ "$output" = "$(printf '199999\n200000')" ]
+}
+
+@test "follow: several files get tail's headers" {
+	follow --once -n 2 "$T/a" "$T/b" > "$T/out"
+	printf '==> %s <==\n19\n20\n\n==> %s <==\nx\ny' "$T/a" "$T/b" > "$T/want"
+	assert_same_bytes "$T/out" "$T/want"
+	run follow --once -q -n 1 "$T/a" "$T/a"
+	[ "$output" = "20" ]
+	run follow --once -v -n 1 "$T/a"
+	[ "$output" = "$(printf '==> %s <==\n20' "$T/a")" ]
+}
+
+@test "follow: --prefix puts FILE: before every line" {
+	follow --once --prefix -n 2 "$T/a" "$T/b" > "$T/out"
+	printf '%s:19\n%s:20\n%s:x\n%s:y' "$T/a" "$T/a" "$T/b" "$T/b" > "$T/want"
+	assert_same_bytes "$T/out" "$T/want"
+}
+
+@test "follow: stdin is read to its end" {
+	run follow -n 2 < <(seq 5)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '4\n5')" ]
+	run bash -c 'seq 5 | follow -n +4 -'
+	[ "$output" = "$(printf '4\n5')" ]
+	run bash -c 'printf "a\nb" | follow -n 1'
+	[ "$output" = "b" ]
+}
+
+@test "follow: a missing FILE with --once is exit 2, others still written" {
+	run --separate-stderr follow --once -n 1 "$T/nope" "$T/a"
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf '==> %s <==\n20' "$T/a")" ]
+	[ "$stderr" = "follow: $T/nope: No such file or directory" ]
+}
+
+@test "follow: --until with --once: 0 when seen (lines up to it), 1 when not" {
+	run follow --once --until '^1[3]$' "$T/a"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 11 13)" ]
+	run follow --once --until 'zzz' "$T/a"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(seq 11 20)" ]
+}
+
+@test "follow: --until sees the -n lines and exits without following" {
+	run timeout 5 follow --until '^15$' "$T/a"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 11 15)" ]
+}
+
+@test "follow: --timeout: 124 with --until unseen, 0 without --until" {
+	run timeout 5 follow -n 0 --until ready --timeout 0.2 "$T/a"
+	[ "$status" -eq 124 ]
+	run timeout 5 follow -n 0 --timeout 0.2 "$T/a"
+	[ "$status" -eq 0 ]
+}
+
+@test "follow: an invalid --until pattern is exit 2 before any output" {
+	run --separate-stderr follow --until '(' "$T/a"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "$(printf "follow: invalid pattern '(': missing closing parenthesis at offset 1\nTry 'follow --help' for more information.")" ]
+}
+
+@test "follow: bad option arguments" {
+	run --separate-stderr follow -n x "$T/a"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "follow: invalid number of lines 'x' for -n" ]
+	run --separate-stderr follow --follow=sideways "$T/a"
+	[ "$status" -eq 2 ]
+	run --separate-stderr follow --timeout=-1 "$T/a"
+	[ "$status" -eq 2 ]
+}
+
+@test "follow: tail's spellings are accepted" {
+	run follow -F --retry --once -n 1 "$T/a"
+	[ "$output" = "20" ]
+	run follow -f --follow=name --once -n 1 "$T/a"
+	[ "$output" = "20" ]
+}
+
+@test "follow: --help and --version" {
+	run follow --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == Usage:\ follow* ]]
+	run follow --version
+	[ "$output" = "follow (runnel) 0.1.0" ]
+}
+
+@test "follow: a 100 MB line" {
+	{ head -c 100000000 /dev/zero | tr '\0' a; echo; echo end; } > "$T/huge"
+	follow --once -n 2 "$T/huge" > "$T/out"
+	cmp "$T/out" "$T/huge"
+	rm -f "$T/huge" "$T/out"
+}
