@@ -525,8 +525,8 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 		ps->proxy->own = ps->stage;
 		ps->proxy->base.name = ps->stage->name;
 		if (i > 0 && ps->stage->ops->push == NULL) {
-			diag(ps->prog, "it reads no input of its own here; "
-			    "a source can only be stage 1");
+			diag(ps->prog, "cannot read stage %zu's output: "
+			    "a source can only be stage 1", i);
 			return -1;
 		}
 		next = &ps->proxy->base;
