@@ -38,7 +38,7 @@ UNITS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
-.PHONY: all test unit bats check lint install uninstall clean bench demo help
+.PHONY: all test unit bats check lint install uninstall clean bench demo help fuzz
 
 all: $(PROGS)
 
@@ -90,6 +90,19 @@ uninstall:
 		      $(DESTDIR)$(man1dir)/$(PROGRAM_PREFIX)$$c.1; \
 	done
 
+# libFuzzer over pipe's word splitter and parser (needs clang); new
+# inputs go to $(BUILD)/fuzz/corpus, the seeds stay as they are.
+FUZZ_CC	?= clang
+FUZZ_TIME ?= 60
+fuzz: $(BUILD)/fuzz/fuzz_words
+	mkdir -p $(BUILD)/fuzz/corpus
+	$(BUILD)/fuzz/fuzz_words -max_total_time=$(FUZZ_TIME) $(BUILD)/fuzz/corpus tests/fuzz/seeds/words
+
+$(BUILD)/fuzz/fuzz_words: tests/fuzz/fuzz_words.c $(LIB_SRC) $(wildcard lib/*.h)
+	mkdir -p $(BUILD)/fuzz
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		-Ilib $(PCRE_CFLAGS) -o $@ tests/fuzz/fuzz_words.c $(LIB_SRC) $(LDLIBS)
+
 # Benchmarks report and never fail the build (tests/bench/README).
 BENCH_SIZE ?= 1G
 bench: all
@@ -106,6 +119,7 @@ help:
 	@echo "make test       unit tests and bats suites"
 	@echo "make check      the suite under ASan+UBSan"
 	@echo "make lint       cppcheck"
+	@echo "make fuzz       libFuzzer on pipe's word splitter (FUZZ_TIME=60)"
 	@echo "make bench      side-by-side timings against the peer tools"
 	@echo "make demo       a pipeline over a generated access log"
 	@echo "make install    DESTDIR, prefix/PREFIX, bindir, mandir, PROGRAM_PREFIX"

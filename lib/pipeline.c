@@ -1,0 +1,692 @@
+/*
+ * pipeline: pipe's engine (pipeline.h).
+ *
+ * The chain that the driver sees is made of our proxies only: proxy i
+ * fronts stage i and links to proxy i+1, and stage i pushes into proxy
+ * i+1.  So chain_close(), chain_flush() and chain_info() reach every
+ * stage through its proxy, nested in our timing, and the driver's
+ * messages and input_error land on a proxy named like its stage.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "driver.h"
+#include "pipeline.h"
+#include "stages.h"
+#include "writer.h"
+
+int pipeline_inprocess;
+
+struct pipe_proxy {
+	struct stage		 base;	/* next: the following proxy */
+	struct stage		*own;	/* the stage fronted: owned */
+	struct pipeline		*pl;
+	int			 index;	/* 1..n; n+1 fronts the sink */
+	uint64_t		 lines;	/* lines pushed into own */
+	int			 gone;	/* own stopped or failed: latched */
+	enum flow		 latched;
+	/*
+	 * A stage may push a line in pieces (a partial last line, then its
+	 * '\n' before a summary).  Through a shell pipe the reader sees one
+	 * line; so do we: a piece is held until its line is whole.
+	 */
+	char			*held;
+	size_t			 heldlen, heldcap;
+};
+
+/* --stats time: a stack of the stages whose code is running. */
+struct clockbook {
+	double	 last;
+	int	 depth;
+	int	 stack[256];
+	double	*self;		/* seconds by stage index, 0..n+1 */
+};
+static struct clockbook book;
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Charge the time since the last event to the stage running. */
+static void
+book_charge(double t)
+{
+	int top = book.depth - 1;
+
+	if (top >= 0 && top < (int)(sizeof(book.stack) / sizeof(book.stack[0]))
+	    && book.self != NULL)
+		book.self[book.stack[top]] += t - book.last;
+	book.last = t;
+}
+
+static void
+book_enter(const struct pipe_proxy *p)
+{
+	if (!(p->pl->flags & PIPE_STATS))
+		return;
+	book_charge(now());
+	if (book.depth < (int)(sizeof(book.stack) / sizeof(book.stack[0])))
+		book.stack[book.depth] = p->index;
+	book.depth++;
+}
+
+static void
+book_leave(const struct pipe_proxy *p)
+{
+	if (!(p->pl->flags & PIPE_STATS))
+		return;
+	book_charge(now());
+	book.depth--;
+}
+
+static enum flow
+latch(struct pipe_proxy *p, enum flow f)
+{
+	if (f != FLOW_GO && !p->gone) {
+		p->gone = 1;
+		p->latched = f;
+	}
+	return f;
+}
+
+/* --trace: "stage N (NAME) <- LINE", one write a line. */
+static void
+trace_line(const struct pipe_proxy *p, const char *line, size_t len)
+{
+	char head[96];
+	char *buf;
+	int n;
+	int nl = line[len - 1] == '\n';
+
+	n = snprintf(head, sizeof(head), "stage %d (%s) <- ", p->index,
+	    p->own->name);
+	if ((buf = malloc(n + len + 1)) == NULL) {
+		(void)!write(STDERR_FILENO, head, n);
+		(void)!write(STDERR_FILENO, line, len);
+		return;
+	}
+	memcpy(buf, head, n);
+	memcpy(buf + n, line, len);
+	if (!nl)
+		buf[n + len++] = '\n';
+	(void)write_all(STDERR_FILENO, buf, n + len);
+	free(buf);
+}
+
+static uint64_t
+count_lines(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len, *nl;
+	uint64_t n = 0;
+
+	while ((nl = memchr(p, '\n', end - p)) != NULL) {
+		n++;
+		p = nl + 1;
+	}
+	return n + (p < end);
+}
+
+static enum flow
+proxy_forward(struct pipe_proxy *p, const char *data, size_t len)
+{
+	int flags = p->pl->flags;
+	enum flow f;
+
+	if (p->gone)
+		return p->latched;
+	if (flags & PIPE_STATS) {
+		book_charge(now());
+		p->lines += count_lines(data, len);
+		book.last = now();	/* our counting is nobody's time */
+	}
+	if (flags & PIPE_TRACE && p->index <= (int)p->pl->n) {
+		/* Line by line, so the trace shows each line's way down. */
+		const char *line = data, *end = data + len;
+
+		while (line < end) {
+			const char *nl = memchr(line, '\n', end - line);
+			const char *next = nl ? nl + 1 : end;
+
+			trace_line(p, line, next - line);
+			book_enter(p);
+			f = latch(p, stage_push(p->own, line, next - line));
+			book_leave(p);
+			if (f != FLOW_GO)
+				return f;
+			line = next;
+		}
+		return FLOW_GO;
+	}
+	book_enter(p);
+	f = latch(p, stage_push(p->own, data, len));
+	book_leave(p);
+	return f;
+}
+
+static int
+hold(struct pipe_proxy *p, const char *data, size_t len)
+{
+	if (p->heldlen + len > p->heldcap) {
+		size_t cap = p->heldcap ? p->heldcap : 256;
+		char *nb;
+
+		while (cap < p->heldlen + len)
+			cap *= 2;
+		if ((nb = realloc(p->held, cap)) == NULL) {
+			diag_errno(p->own->name, ENOMEM, "line buffer");
+			return -1;
+		}
+		p->held = nb;
+		p->heldcap = cap;
+	}
+	memcpy(p->held + p->heldlen, data, len);
+	p->heldlen += len;
+	return 0;
+}
+
+static enum flow
+proxy_push(struct stage *s, const char *data, size_t len)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+	const char *nl;
+	enum flow f;
+	size_t n;
+
+	/* The first stage's input comes whole from the driver's reader. */
+	if (p->index == 1 || p->index > (int)p->pl->n)
+		return proxy_forward(p, data, len);
+	if (p->gone)
+		return p->latched;
+	if (p->heldlen > 0) {
+		if ((nl = memchr(data, '\n', len)) == NULL)
+			return hold(p, data, len) < 0 ? FLOW_ERROR : FLOW_GO;
+		if (hold(p, data, nl + 1 - data) < 0)
+			return FLOW_ERROR;
+		len -= nl + 1 - data;
+		data = nl + 1;
+		n = p->heldlen;
+		p->heldlen = 0;
+		if ((f = proxy_forward(p, p->held, n)) != FLOW_GO)
+			return f;
+	}
+	if (len > 0 && data[len - 1] != '\n') {
+		const char *last = memrchr(data, '\n', len);
+		size_t whole = last ? (size_t)(last + 1 - data) : 0;
+
+		if (hold(p, data + whole, len - whole) < 0)
+			return FLOW_ERROR;
+		len = whole;
+	}
+	return len > 0 ? proxy_forward(p, data, len) : FLOW_GO;
+}
+
+static enum flow
+proxy_begin(struct stage *s, const char *name)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+	enum flow f = FLOW_GO;
+
+	if (p->own->ops->begin) {
+		book_enter(p);
+		f = latch(p, p->own->ops->begin(p->own, name));
+		book_leave(p);
+	}
+	return f;
+}
+
+static enum flow
+proxy_end(struct stage *s)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+	enum flow f = FLOW_GO;
+
+	if (p->own->ops->end) {
+		book_enter(p);
+		f = latch(p, p->own->ops->end(p->own));
+		book_leave(p);
+	}
+	return f;
+}
+
+static enum flow
+proxy_flush(struct stage *s)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+	enum flow f = FLOW_GO;
+
+	/* A consumer gone is a closed pipe: nothing more to flush there. */
+	if (p->gone || p->own->ops->flush == NULL)
+		return FLOW_GO;
+	book_enter(p);
+	f = p->own->ops->flush(p->own);
+	book_leave(p);
+	return f;
+}
+
+static void
+proxy_close(struct stage *s)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+
+	/* The driver marks the chain's first stage: that is us. */
+	if (s->input_error)
+		p->own->input_error = 1;
+	if (p->heldlen > 0) {
+		size_t n = p->heldlen;
+
+		p->heldlen = 0;
+		proxy_forward(p, p->held, n);
+	}
+	book_enter(p);
+	if (p->own->ops->close)
+		p->own->ops->close(p->own);
+	book_leave(p);
+	s->status = p->own->status;
+}
+
+static void
+proxy_info(struct stage *s)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+
+	if (p->own->ops->info)
+		p->own->ops->info(p->own);
+}
+
+static enum flow
+proxy_run(struct stage *s)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+	enum flow f;
+
+	book_enter(p);
+	f = p->own->ops->run(p->own);
+	book_leave(p);
+	return f;
+}
+
+static void
+proxy_destroy(struct stage *s)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+
+	if (p->own != NULL) {
+		p->own->next = NULL;
+		chain_destroy(p->own);
+	}
+	free(p->held);
+	free(p);
+}
+
+static const struct stage_ops proxy_ops = {
+	.begin = proxy_begin,
+	.end = proxy_end,
+	.push = proxy_push,
+	.flush = proxy_flush,
+	.close = proxy_close,
+	.info = proxy_info,
+	.run = proxy_run,
+	.destroy = proxy_destroy,
+};
+
+static struct pipe_proxy *
+proxy_new(struct pipeline *pl, int index)
+{
+	struct pipe_proxy *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->base.ops = &proxy_ops;
+	p->pl = pl;
+	p->index = index;
+	return p;
+}
+
+/* Parsing */
+
+static int
+parse_stage(struct pipeline *pl, size_t i, struct word *w, size_t nw)
+{
+	struct pipe_stage *ps = &pl->st[i];
+	size_t k;
+	int n;
+
+	if (nw == 0) {
+		diag(pl->prog, "stage %zu is empty", i + 1);
+		return PARSE_ERROR;
+	}
+	if ((ps->def = stage_lookup(w[0].s)) == NULL) {
+		char q[256];
+
+		diag(pl->prog, "stage %zu: unknown command '%s'", i + 1,
+		    diag_quote(q, w[0].s, w[0].len, 48));
+		return PARSE_ERROR;
+	}
+	n = snprintf(NULL, 0, "%s: stage %zu (%s)", pl->prog, i + 1,
+	    ps->def->name);
+	if ((ps->prog = malloc(n + 1)) == NULL ||
+	    (ps->argv = calloc(nw + 1, sizeof(char *))) == NULL) {
+		diag_errno(pl->prog, ENOMEM, "parse");
+		return PARSE_ERROR;
+	}
+	snprintf(ps->prog, n + 1, "%s: stage %zu (%s)", pl->prog, i + 1,
+	    ps->def->name);
+	for (k = 0; k < nw; k++)
+		ps->argv[k] = w[k].s;
+	ps->argc = (int)nw;
+	return ps->def->parse(ps->argc, ps->argv, ps->prog, &ps->args);
+}
+
+/*
+ * A stage after the first reads what the stage before it writes.  In a
+ * shell a later stage given FILE operands would ignore that output and
+ * read its files; inside one process there is no such pipe to leave
+ * unread, so pipe refuses it instead of guessing.  "-" alone is fine:
+ * it is the upstream output, as in the shell.
+ */
+static int
+check_operands(struct pipeline *pl, size_t i)
+{
+	const struct stage_args *a = pl->st[i].args;
+	char q[256];
+
+	if (i == 0 || a->noperands == 0 ||
+	    (a->noperands == 1 && strcmp(a->operands[0], "-") == 0))
+		return 0;
+	diag(pl->st[i].prog, "FILE operand '%s' not allowed: only stage 1 "
+	    "reads files, stage %zu reads stage %zu's output",
+	    diag_quote(q, a->operands[0], strlen(a->operands[0]), 48),
+	    i + 1, i);
+	return -1;
+}
+
+static int
+parse_words(struct pipeline *pl)
+{
+	struct words *ws = &pl->words;
+	size_t i, k, start, nst = 1;
+	int status = PARSE_OK, r;
+
+	for (k = 0; k < ws->n; k++)
+		nst += ws->w[k].pipe;
+	if ((pl->st = calloc(nst, sizeof(*pl->st))) == NULL) {
+		diag_errno(pl->prog, ENOMEM, "parse");
+		return PARSE_ERROR;
+	}
+	pl->n = nst;
+	for (i = 0, start = 0; i < nst; i++) {
+		for (k = start; k < ws->n && !ws->w[k].pipe; k++)
+			;
+		r = parse_stage(pl, i, ws->w + start, k - start);
+		if (r == PARSE_OK && check_operands(pl, i) < 0)
+			r = PARSE_ERROR;
+		if (r == PARSE_ERROR)
+			status = PARSE_ERROR;
+		else if (r == PARSE_EXIT && status == PARSE_OK)
+			return PARSE_EXIT;
+		start = k + 1;
+	}
+	return status;
+}
+
+int
+pipeline_parse(struct pipeline *pl, const char *prog, const char *text,
+    size_t len, const char *where)
+{
+	char err[128];
+	int line;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->prog = prog;
+	if (words_split(text, len, &pl->words, err, sizeof(err), &line) < 0) {
+		if (where != NULL)
+			diag(prog, "%s:%d: %s", where, line, err);
+		else
+			diag(prog, "line %d: %s", line, err);
+		return PARSE_ERROR;
+	}
+	if (pl->words.n == 0) {
+		diag(prog, "empty pipeline");
+		return PARSE_ERROR;
+	}
+	return parse_words(pl);
+}
+
+int
+pipeline_sub_parse(struct pipeline *pl, const char *prog, const char *text)
+{
+	char err[128];
+	int line;
+	size_t k;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->prog = prog;
+	if (words_split(text, strlen(text), &pl->words, err, sizeof(err),
+	    &line) < 0 || pl->words.sh_special || pl->words.n == 0)
+		return 0;
+	/* Every stage must be ours; anything else is for sh. */
+	for (k = 0; k < pl->words.n; k++) {
+		if (pl->words.w[k].pipe)
+			continue;
+		if (stage_lookup(pl->words.w[k].s) == NULL)
+			return 0;
+		while (k + 1 < pl->words.n && !pl->words.w[k + 1].pipe)
+			k++;
+	}
+	return parse_words(pl) == PARSE_OK ? 1 : -1;
+}
+
+/* Building */
+
+struct stage *
+pipeline_head(const struct pipeline *pl)
+{
+	return pl->n ? &pl->st[0].proxy->base : NULL;
+}
+
+int
+pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
+{
+	struct pipe_stage *last = &pl->st[pl->n - 1];
+	struct stage *next;
+	size_t i;
+
+	pl->flags = flags;
+	if (sink == NULL && (sink = writer_create(last->def->name,
+	    STDOUT_FILENO, last->args->line_buffered ? 1 : -1)) == NULL)
+		goto nomem;
+	if ((pl->out_proxy = proxy_new(pl, (int)pl->n + 1)) == NULL) {
+		chain_destroy(sink);
+		goto nomem;
+	}
+	pl->sink = sink;
+	pl->out_proxy->own = sink;
+	pl->out_proxy->base.name = sink->name;
+	next = &pl->out_proxy->base;
+	for (i = pl->n; i-- > 0;) {
+		struct pipe_stage *ps = &pl->st[i];
+
+		if ((ps->proxy = proxy_new(pl, (int)i + 1)) == NULL)
+			goto nomem;
+		ps->proxy->base.next = next;
+		if ((ps->stage = ps->def->create(ps->args, next)) == NULL)
+			goto nomem;
+		ps->proxy->own = ps->stage;
+		ps->proxy->base.name = ps->stage->name;
+		if (i > 0 && ps->stage->ops->push == NULL) {
+			diag(ps->prog, "cannot read stage %zu's output: "
+			    "a source can only be stage 1", i);
+			return -1;
+		}
+		next = &ps->proxy->base;
+	}
+	if (flags & PIPE_STATS) {
+		free(book.self);
+		if ((book.self = calloc(pl->n + 2, sizeof(double))) == NULL)
+			goto nomem;
+		book.depth = 0;
+	}
+	return 0;
+nomem:
+	diag_errno(pl->prog, ENOMEM, "cannot start");
+	return -1;
+}
+
+/* Running */
+
+int
+pipeline_run(struct pipeline *pl)
+{
+	driver_run(pipeline_head(pl), pl->st[0].args);
+	return pipeline_status(pl);
+}
+
+int
+pipeline_status(const struct pipeline *pl)
+{
+	int status = 0;
+	size_t i;
+
+	for (i = 0; i < pl->n; i++) {
+		const struct pipe_proxy *after = i + 1 < pl->n ?
+		    pl->st[i + 1].proxy : pl->out_proxy;
+		int s = pl->st[i].stage ? pl->st[i].stage->status : 0;
+
+		/* Its reader went away: the executable sees EPIPE, exit 0. */
+		if (after != NULL && after->gone)
+			s = 0;
+		/* The writer is the last executable's own stdout. */
+		if (i + 1 == pl->n && pl->sink != NULL && pl->sink->status)
+			s = pl->sink->status;
+		if (s != 0)
+			status = s;
+	}
+	return status;
+}
+
+void
+pipeline_stats(const struct pipeline *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++) {
+		const struct pipe_proxy *in = pl->st[i].proxy;
+		const struct pipe_proxy *out = i + 1 < pl->n ?
+		    pl->st[i + 1].proxy : pl->out_proxy;
+
+		if (in == NULL || out == NULL)
+			continue;
+		fprintf(stderr, "%s: stage %zu (%s): in=%llu out=%llu "
+		    "time=%.3fs\n", pl->prog, i + 1, pl->st[i].def->name,
+		    (unsigned long long)in->lines,
+		    (unsigned long long)out->lines,
+		    book.self ? book.self[i + 1] : 0.0);
+	}
+	fflush(stderr);
+}
+
+/* Explaining */
+
+void
+shell_quote(FILE *fp, const char *w)
+{
+	const char *p;
+
+	if (*w != '\0' && w[strspn(w, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-")] == '\0') {
+		fputs(w, fp);
+		return;
+	}
+	fputc('\'', fp);
+	for (p = w; *p; p++) {
+		if (*p == '\'')
+			fputs("'\\''", fp);
+		else
+			fputc(*p, fp);
+	}
+	fputc('\'', fp);
+}
+
+void
+pipeline_explain(const struct pipeline *pl, FILE *fp)
+{
+	const struct stage_args *first = pl->st[0].args;
+	size_t i;
+	int k;
+
+	if (first->def->kind == STAGE_SOURCE)
+		fprintf(fp, "input: produced by stage 1 (%s)\n",
+		    first->def->name);
+	else if (first->noperands == 0)
+		fprintf(fp, "input: standard input\n");
+	else {
+		fprintf(fp, "input: %s",
+		    first->def->concat_files ? "one stream of" : "file by file,");
+		for (k = 0; k < first->noperands; k++) {
+			fputc(' ', fp);
+			shell_quote(fp, first->operands[k]);
+		}
+		fputc('\n', fp);
+	}
+	for (i = 0; i < pl->n; i++) {
+		const struct pipe_stage *ps = &pl->st[i];
+
+		fprintf(fp, "stage %zu (%s):", i + 1, ps->def->name);
+		if (ps->args->explain != NULL) {
+			char buf[1024];
+
+			buf[0] = '\0';
+			ps->args->explain(ps->args, buf, sizeof(buf));
+			fprintf(fp, " %s", buf);
+		} else {
+			for (k = 1; k < ps->argc; k++) {
+				fputc(' ', fp);
+				shell_quote(fp, ps->argv[k]);
+			}
+		}
+		fputc('\n', fp);
+	}
+	fprintf(fp, "output: standard output, %s\n",
+	    pl->st[pl->n - 1].args->line_buffered ? "line-buffered" :
+	    "block-buffered (line-buffered on a terminal)");
+}
+
+void
+pipeline_free(struct pipeline *pl)
+{
+	size_t i;
+
+	if (pl->n > 0 && pl->st != NULL && pl->st[0].proxy != NULL)
+		chain_destroy(&pl->st[0].proxy->base);
+	else {
+		/* Not all built: free what was. */
+		for (i = 0; i < pl->n && pl->st != NULL; i++)
+			if (pl->st[i].proxy != NULL) {
+				pl->st[i].proxy->base.next = NULL;
+				proxy_destroy(&pl->st[i].proxy->base);
+			}
+		if (pl->out_proxy != NULL)
+			proxy_destroy(&pl->out_proxy->base);
+	}
+	for (i = 0; i < pl->n && pl->st != NULL; i++) {
+		args_free(pl->st[i].args);
+		free(pl->st[i].argv);
+		free(pl->st[i].prog);
+	}
+	free(pl->st);
+	words_free(&pl->words);
+	free(book.self);
+	book.self = NULL;
+	memset(pl, 0, sizeof(*pl));
+}

@@ -1,0 +1,93 @@
+/*
+ * pipeline.h: pipe's engine.  Text is split into words (words.h), cut at
+ * '|' into stages, each stage's words parsed by its own definition's
+ * parse() (so errors are the executable's, prefixed "pipe: stage N
+ * (NAME)"), then every stage created, back to front, into one chain that
+ * ends in a writer on stdout, and run by the driver.
+ *
+ * Between stages sits a small proxy stage of ours.  It counts lines and
+ * time for --stats, writes --trace, and does what a closed pipe does in
+ * a shell: once a stage's consumer has stopped (or failed), the stage's
+ * later output goes nowhere and the stage ends with status 0, as the
+ * executable does on EPIPE.
+ *
+ * Sub-pipelines (the hook for broadcast -c inside pipe): a stage that
+ * runs commands may call pipeline_sub_parse() on a command's text; when
+ * it returns a pipeline, the stage builds it with pipeline_build() in
+ * front of a stage of its own and pushes lines into pipeline_head().
+ * pipeline_inprocess tells whether it is running inside pipe at all.
+ */
+#ifndef RUNNEL_PIPELINE_H
+#define RUNNEL_PIPELINE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "stage.h"
+#include "words.h"
+
+/* Set by pipe's main: sub-commands may run in-process. */
+extern int	pipeline_inprocess;
+
+#define PIPE_STATS	0x1
+#define PIPE_TRACE	0x2
+
+struct pipe_proxy;
+
+struct pipe_stage {
+	const struct stage_def	*def;
+	int			 argc;
+	char			**argv;		/* into the words, owned */
+	char			*prog;		/* "pipe: stage N (NAME)" */
+	struct stage_args	*args;
+	struct stage		*stage;
+	struct pipe_proxy	*proxy;		/* in front of stage */
+};
+
+struct pipeline {
+	const char		*prog;		/* "pipe" */
+	struct words		 words;
+	size_t			 n;
+	struct pipe_stage	*st;		/* n stages */
+	struct pipe_proxy	*out_proxy;	/* between last stage and sink */
+	struct stage		*sink;
+	int			 flags;
+};
+
+/*
+ * Split and parse text; where names the text in word errors ("line N"
+ * or "SCRIPT:N").  Returns PARSE_OK, PARSE_EXIT (a stage's --help or
+ * --version was written) or PARSE_ERROR (every error found was
+ * reported).  pipeline_free() in every case.
+ */
+int	pipeline_parse(struct pipeline *, const char *prog, const char *text,
+	    size_t len, const char *where);
+/*
+ * Create the stages back to front in front of sink (NULL: a writer on
+ * stdout).  Returns 0, or -1 after a message.
+ */
+int	pipeline_build(struct pipeline *, struct stage *sink, int flags);
+struct stage	*pipeline_head(const struct pipeline *);
+/* pipe --explain: the chain, one stage a line. */
+void	pipeline_explain(const struct pipeline *, FILE *);
+/* Feed the first stage's input through the chain; returns the status. */
+int	pipeline_run(struct pipeline *);
+/* Statuses after close, as bash -o pipefail combines them. */
+int	pipeline_status(const struct pipeline *);
+/* pipe --stats: one line a stage on stderr. */
+void	pipeline_stats(const struct pipeline *);
+void	pipeline_free(struct pipeline *);
+
+/*
+ * For broadcast -c inside pipe: parse text as a sub-pipeline when it is
+ * one of runnel stages and sh would read it the same way.  Returns 1
+ * with p ready for pipeline_build(), 0 when the text is for sh -c
+ * (nothing reported), -1 after a message (a runnel stage's bad options).
+ */
+int	pipeline_sub_parse(struct pipeline *p, const char *prog,
+	    const char *text);
+
+/* Write word quoted for sh when it needs it. */
+void	shell_quote(FILE *, const char *word);
+
+#endif
