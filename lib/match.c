@@ -45,6 +45,9 @@ struct match_args {
 	pcre2_code		*re;
 	int			 perline;
 	int			 nothing;	/* grep answers 1 unread */
+	char			 lit[256];	/* a literal every match holds */
+	size_t			 litlen;
+	size_t			 litrare;	/* index of its rarest byte */
 };
 
 struct match {
@@ -221,6 +224,111 @@ needs_perline(const char *p, size_t len)
 	return 0;
 }
 
+/*
+ * The longest run of literal bytes that every match of the pattern must
+ * hold, for simple patterns: runs at the top level only, none when there
+ * is a top-level '|' or an inline option.  0 when none was found.
+ */
+static size_t
+required_literal(const char *p, size_t len, char *out, size_t max)
+{
+	char run[256];
+	size_t i, rl = 0, best = 0;
+	int depth = 0;
+
+	for (i = 0; i < len; i++)
+		if (p[i] == '(' && i + 1 < len && p[i + 1] == '?')
+			return 0;
+	for (i = 0; i <= len; i++) {
+		int lit = -1;
+		size_t adv = 0;
+
+		if (i < len) {
+			unsigned char c = p[i];
+
+			if (c == '\\' && i + 1 < len) {
+				unsigned char d = p[i + 1];
+
+				if (!((d >= '0' && d <= '9') || (d >= 'a' &&
+				    d <= 'z') || (d >= 'A' && d <= 'Z'))) {
+					lit = d;
+					adv = 1;
+				}
+			} else if (!strchr("()[]{}|^$.*+?\\", c) || c == 0)
+				lit = c;
+			if (c == 0)
+				lit = -1;
+		}
+		if (lit >= 0 && depth == 0) {
+			/* a quantifier after it makes it optional */
+			size_t j = i + adv + 1;
+
+			if (j < len && (p[j] == '?' || p[j] == '*' ||
+			    p[j] == '{')) {
+				lit = -1;
+			} else if (rl < sizeof(run)) {
+				run[rl++] = (char)lit;
+				i += adv;
+				if (j < len && p[j] == '+')
+					lit = -1;	/* run ends after it */
+				else
+					continue;
+			}
+		}
+		if (rl > best && rl <= max) {
+			memcpy(out, run, rl);
+			best = rl;
+		}
+		rl = 0;
+		if (i >= len)
+			break;
+		if (lit >= 0) {
+			i += adv;
+			continue;
+		}
+		switch (p[i]) {
+		case '\\':
+			/* escapes with arguments: not worth reading */
+			if (i + 1 < len && strchr("xpPNgkocQE0123456789",
+			    p[i + 1]) != NULL)
+				return 0;
+			i++;
+			break;
+		case '(':
+			depth++;
+			break;
+		case ')':
+			depth--;
+			break;
+		case '|':
+			if (depth == 0)
+				return 0;
+			break;
+		case '{':
+			/* a quantifier's bounds are no literal */
+			while (i + 1 < len && p[i + 1] != '}')
+				i++;
+			break;
+		case '[':
+			/* skip the class: ']' first is a member */
+			i++;
+			if (i < len && p[i] == '^')
+				i++;
+			if (i < len && p[i] == ']')
+				i++;
+			while (i < len && p[i] != ']') {
+				if (p[i] == '\\')
+					i++;
+				i++;
+			}
+			break;
+		}
+	}
+	return best;
+}
+
+static int	byte_rank(unsigned char);
+
 static int
 lencmp(const void *x, const void *y)
 {
@@ -313,6 +421,21 @@ build_pattern(struct match_args *a, struct patlist *pl, const char *prog)
 	if (a->re == NULL)
 		goto fail;
 	a->perline = perline;
+	if (n == 1 && !a->icase) {
+		size_t l0 = (size_t)(strchr(v[0], '\n') - v[0]);
+
+		if (a->fixed) {
+			if (l0 <= sizeof(a->lit)) {
+				memcpy(a->lit, v[0], l0);
+				a->litlen = l0;
+			}
+		} else
+			a->litlen = required_literal(v[0], l0, a->lit,
+			    sizeof(a->lit));
+	}
+	for (i = 0; i < (int)a->litlen; i++)
+		if (byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare]))
+			a->litrare = i;
 	pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
 	a->pattern = p;
 	a->patlen = len;
@@ -868,6 +991,45 @@ content_len(const struct batch *b, size_t ls, size_t le)
 	return le > ls && b->d[le - 1] == '\n' ? le - ls - 1 : le - ls;
 }
 
+/* How common a byte is in logs and text: higher is more common. */
+static int
+byte_rank(unsigned char c)
+{
+	static const char common[] = " 0123456789.e/-:ta\"oinsrh1l2dcu";
+	const char *p;
+
+	if (c == 0)
+		return 0;
+	p = strchr(common, c);
+	if (p != NULL)
+		return 100 - (int)(p - common);
+	if (c >= 'a' && c <= 'z')
+		return 40;
+	if (c >= 'A' && c <= 'Z')
+		return 20;
+	return 10;
+}
+
+/*
+ * memmem tuned for many short searches: memchr on the literal's rarest
+ * byte, then compare.
+ */
+static const char *
+lit_find(const char *h, size_t hl, const char *n, size_t nl, size_t k)
+{
+	const char *e = h + hl, *q, *p = h + k;
+
+	if (nl > hl)
+		return NULL;
+	e -= nl - 1 - k;	/* the rare byte can sit no further */
+	while (p < e && (q = memchr(p, (unsigned char)n[k], e - p)) != NULL) {
+		if (memcmp(q - k, n, nl) == 0)
+			return q - k;
+		p = q + 1;
+	}
+	return NULL;
+}
+
 /* Next line holding a match at or after from: its [ls, le). */
 static int
 find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
@@ -875,6 +1037,30 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 {
 	size_t ms, me, s, e, cl;
 
+	if (m->a->litlen > 0) {
+		/* lines without the literal cannot match */
+		const struct match_args *a = m->a;
+
+		while (from < b->len) {
+			const char *q = lit_find(b->d + from, b->len - from,
+			    a->lit, a->litlen, a->litrare), *nl;
+
+			if (q == NULL)
+				return 0;
+			nl = q > b->d + from ?
+			    memrchr(b->d + from, '\n', q - (b->d + from)) : NULL;
+			s = nl ? (size_t)(nl - b->d) + 1 : from;
+			e = line_end(b, (size_t)(q - b->d));
+			if (line_match(m, b->d + s, content_len(b, s, e), 0,
+			    &ms, &me)) {
+				*ls = s;
+				*le = e;
+				return 1;
+			}
+			from = e;
+		}
+		return 0;
+	}
 	if (m->a->perline) {
 		for (s = from; s < b->len; s = e) {
 			e = line_end(b, s);

@@ -186,3 +186,12 @@ setup() {
 	run match --help
 	[ "$status" -eq 0 ] && [[ "$output" == Usage:* ]]
 }
+
+@test "match: the literal prefilter never drops a matching line" {
+	printf '%s\n' A bB aa a.b 41 X aab abb xyz xabcyz bcd fo.o1 > "$T/in"
+	for p in '\x41' 'b\x{42}' '(a)\1' 'a\Q.b\E' '\p{Lu}' '^.{3}' 'a{2}b' \
+	    'ab{2}' 'x(abc)?yz' 'a+b' '[ab]cd' 'fo\.o\d' 'b|X'; do
+		[ "$(match -c "$p" "$T/in")" = "$(grep -a -P -c "$p" "$T/in")" ] ||
+		    { echo "differs: $p"; return 1; }
+	done
+}
