@@ -16,6 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -48,6 +52,8 @@ struct match_args {
 	char			 lit[256];	/* a literal every match holds */
 	size_t			 litlen;
 	size_t			 litrare;	/* index of its rarest byte */
+	unsigned char		 set[8];	/* else: one of these bytes */
+	int			 nset;		/* is in every match */
 };
 
 struct match {
@@ -329,6 +335,124 @@ required_literal(const char *p, size_t len, char *out, size_t max)
 
 static int	byte_rank(unsigned char);
 
+/* Split p at its top-level '|': up to max branches, or -1. */
+static int
+split_branches(const char *p, size_t len, size_t *st, size_t *en, int max)
+{
+	size_t i;
+	int depth = 0, n = 0;
+
+	st[0] = 0;
+	for (i = 0; i < len; i++) {
+		switch (p[i]) {
+		case '\\':
+			i++;
+			break;
+		case '(':
+			depth++;
+			break;
+		case ')':
+			depth--;
+			break;
+		case '[':
+			i++;
+			if (i < len && p[i] == '^')
+				i++;
+			if (i < len && p[i] == ']')
+				i++;
+			while (i < len && p[i] != ']') {
+				if (p[i] == '\\')
+					i++;
+				i++;
+			}
+			break;
+		case '|':
+			if (depth == 0) {
+				en[n++] = i;
+				if (n >= max)
+					return -1;
+				st[n] = i + 1;
+			}
+			break;
+		}
+	}
+	en[n++] = len;
+	return n;
+}
+
+/* Add a literal's rarest byte (both cases with -i) to the set; -1: no. */
+static int
+set_add_literal(struct match_args *a, const char *lit, size_t l, int utf)
+{
+	size_t i, best = l;
+	unsigned char c, alt;
+	int k;
+
+	for (i = 0; i < l; i++) {
+		c = lit[i];
+		if (a->icase && (c >= 0x80 || (utf && (c == 'k' || c == 'K' ||
+		    c == 's' || c == 'S'))))
+			continue;	/* caseless twins beyond ASCII */
+		if (best == l || byte_rank(c) < byte_rank(lit[best]))
+			best = i;
+	}
+	if (best == l)
+		return -1;
+	c = lit[best];
+	alt = c;
+	if (a->icase && c >= 'a' && c <= 'z')
+		alt = c - 'a' + 'A';
+	else if (a->icase && c >= 'A' && c <= 'Z')
+		alt = c - 'A' + 'a';
+	for (k = 0; k < 2; k++, c = alt) {
+		int j;
+
+		for (j = 0; j < a->nset && a->set[j] != c; j++)
+			;
+		if (j < a->nset)
+			continue;
+		if (a->nset >= (int)sizeof(a->set))
+			return -1;
+		a->set[a->nset++] = c;
+	}
+	return 0;
+}
+
+/* Build the set of bytes one of which every match holds. */
+static void
+build_set(struct match_args *a, const char **v, int n, int utf)
+{
+	size_t st[16], en[16];
+	char lit[256];
+	int i, j, nb;
+
+	a->nset = 0;
+	for (i = 0; i < n; i++) {
+		size_t l = (size_t)(strchr(v[i], '\n') - v[i]);
+
+		if (a->fixed) {
+			if (l == 0 || set_add_literal(a, v[i], l, utf) < 0)
+				goto none;
+			continue;
+		}
+		for (j = 0; j + 1 < (int)l; j++)
+			if (v[i][j] == '(' && v[i][j + 1] == '?')
+				goto none;
+		if ((nb = split_branches(v[i], l, st, en, 16)) < 0)
+			goto none;
+		for (j = 0; j < nb; j++) {
+			size_t ll = required_literal(v[i] + st[j],
+			    en[j] - st[j], lit, sizeof(lit));
+
+			if (ll == 0 || set_add_literal(a, lit, ll, utf) < 0)
+				goto none;
+		}
+	}
+	return;
+none:
+	a->nset = 0;
+}
+
 static int
 lencmp(const void *x, const void *y)
 {
@@ -436,6 +560,8 @@ build_pattern(struct match_args *a, struct patlist *pl, const char *prog)
 	for (i = 0; i < (int)a->litlen; i++)
 		if (byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare]))
 			a->litrare = i;
+	if (a->litlen == 0 && !perline)
+		build_set(a, v, n, (opts & PCRE2_UTF) != 0);
 	pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
 	a->pattern = p;
 	a->patlen = len;
@@ -1003,8 +1129,12 @@ byte_rank(unsigned char c)
 	p = strchr(common, c);
 	if (p != NULL)
 		return 100 - (int)(p - common);
-	if (c >= 'a' && c <= 'z')
-		return 40;
+	if (c >= 'a' && c <= 'z') {
+		static const char rare[] = "zqxjvkbywgfpm";
+
+		p = strchr(rare, c);
+		return p != NULL ? 25 + (int)(p - rare) : 40;
+	}
 	if (c >= 'A' && c <= 'Z')
 		return 20;
 	return 10;
@@ -1030,6 +1160,41 @@ lit_find(const char *h, size_t hl, const char *n, size_t nl, size_t k)
 	return NULL;
 }
 
+/* The first byte of [h, h + hl) that is in the set, or NULL. */
+static const char *
+set_find(const struct match_args *a, const char *h, size_t hl)
+{
+	const char *e = h + hl;
+	int i;
+
+	if (a->nset == 1)
+		return memchr(h, a->set[0], hl);
+#ifdef __SSE2__
+	{
+		__m128i v[8];
+
+		for (i = 0; i < a->nset; i++)
+			v[i] = _mm_set1_epi8((char)a->set[i]);
+		while (e - h >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)h);
+			__m128i acc = _mm_cmpeq_epi8(x, v[0]);
+			int mask;
+
+			for (i = 1; i < a->nset; i++)
+				acc = _mm_or_si128(acc, _mm_cmpeq_epi8(x, v[i]));
+			if ((mask = _mm_movemask_epi8(acc)) != 0)
+				return h + __builtin_ctz((unsigned)mask);
+			h += 16;
+		}
+	}
+#endif
+	for (; h < e; h++)
+		for (i = 0; i < a->nset; i++)
+			if ((unsigned char)*h == a->set[i])
+				return h;
+	return NULL;
+}
+
 /* Next line holding a match at or after from: its [ls, le). */
 static int
 find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
@@ -1037,13 +1202,15 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 {
 	size_t ms, me, s, e, cl;
 
-	if (m->a->litlen > 0) {
+	if (m->a->litlen > 0 || m->a->nset > 0) {
 		/* lines without the literal cannot match */
 		const struct match_args *a = m->a;
 
 		while (from < b->len) {
-			const char *q = lit_find(b->d + from, b->len - from,
-			    a->lit, a->litlen, a->litrare), *nl;
+			const char *q = a->litlen > 0 ?
+			    lit_find(b->d + from, b->len - from, a->lit,
+			    a->litlen, a->litrare) :
+			    set_find(a, b->d + from, b->len - from), *nl;
 
 			if (q == NULL)
 				return 0;
@@ -1335,7 +1502,8 @@ match_push(struct stage *s, const char *data, size_t len)
 	struct match *m = (struct match *)s;
 	const struct match_args *a = m->a;
 	struct batch b = { data, len, 0, 0 };
-	size_t ls, le;
+	size_t ls, le, nls = 0, nle = 0;
+	int have_next = 0;
 	enum flow f = FLOW_GO;
 
 	if (a->nothing)
@@ -1352,17 +1520,24 @@ match_push(struct stage *s, const char *data, size_t len)
 			b.pos = len;
 			break;
 		}
-		if (!find_hit(m, &b, b.pos, &ls, &le)) {
+		if (have_next) {
+			ls = nls;
+			le = nle;
+			have_next = 0;
+		} else if (!find_hit(m, &b, b.pos, &ls, &le))
 			ls = le = len;
-		}
 		if (!a->invert) {
-			/* extend over adjacent hit lines */
-			size_t ls2, le2;
-
+			/* extend over adjacent hit lines; keep the next one */
 			while (le < len && !decorated(a) && !a->count &&
-			    a->max_count == UINT64_MAX &&
-			    find_hit(m, &b, le, &ls2, &le2) && ls2 == le)
-				le = le2;
+			    a->max_count == UINT64_MAX) {
+				if (!find_hit(m, &b, le, &nls, &nle))
+					nls = nle = len;
+				if (nls != le) {
+					have_next = 1;
+					break;
+				}
+				le = nle;
+			}
 			if (b.pos < ls &&
 			    (f = unselected(m, &b, b.pos, ls)) != FLOW_GO)
 				break;

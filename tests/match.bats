@@ -195,3 +195,16 @@ setup() {
 		    { echo "differs: $p"; return 1; }
 	done
 }
+
+@test "match: the byte-set prefilter for alternations and -i" {
+	printf '%s\n' Mozilla PYTHON xKy 'a|b' zzz 'ſ' > "$T/in"
+	for p in 'mozilla|python' 'k' 'zz|q' 'a\|b' 's' 'o(z|y)' 'ZZ|ky'; do
+		for o in -c '-c -i'; do
+			# shellcheck disable=SC2086
+			[ "$(match $o "$p" "$T/in")" = \
+			    "$(grep -a -P $o "$p" "$T/in")" ] ||
+			    { echo "differs: $o $p"; return 1; }
+		done
+	done
+	[ "$(LC_ALL=C.UTF-8 match -c -i 'S' "$T/in")" = 1 ]
+}
