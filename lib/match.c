@@ -54,6 +54,13 @@ struct match_args {
 	size_t			 litrare;	/* index of its rarest byte */
 	unsigned char		 set[8];	/* else: one of these bytes */
 	int			 nset;		/* is in every match */
+	struct setlit {				/* the literal around it */
+		unsigned char	 byte;
+		int		 verify;	/* 0: accept the byte alone */
+		size_t		 k, len;
+		char		 lit[64];	/* lower case with -i */
+	}			 setl[16];
+	int			 nsl;
 };
 
 struct match {
@@ -400,6 +407,31 @@ set_add_literal(struct match_args *a, const char *lit, size_t l, int utf)
 		return -1;
 	c = lit[best];
 	alt = c;
+	for (k = 0; k < 2 && a->nsl < (int)(sizeof(a->setl) / sizeof(a->setl[0]));
+	    k++) {
+		struct setlit *e = &a->setl[a->nsl++];
+		unsigned char b = k == 0 ? c : (unsigned char)(a->icase &&
+		    c >= 'a' && c <= 'z' ? c - 'a' + 'A' : a->icase &&
+		    c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+
+		e->byte = b;
+		e->k = best;
+		e->len = l < sizeof(e->lit) ? l : sizeof(e->lit);
+		e->verify = l < sizeof(e->lit);
+		for (i = 0; i < e->len; i++) {
+			unsigned char d = lit[i];
+
+			if (a->icase && (d >= 0x80 || (utf && (d == 'k' ||
+			    d == 'K' || d == 's' || d == 'S'))))
+				e->verify = 0;
+			e->lit[i] = a->icase && d >= 'A' && d <= 'Z' ?
+			    (char)(d - 'A' + 'a') : (char)d;
+		}
+		if (b == c && k == 1)
+			a->nsl--;	/* no other case */
+	}
+	if (a->nsl >= (int)(sizeof(a->setl) / sizeof(a->setl[0])))
+		return -1;
 	if (a->icase && c >= 'a' && c <= 'z')
 		alt = c - 'a' + 'A';
 	else if (a->icase && c >= 'A' && c <= 'Z')
@@ -427,6 +459,7 @@ build_set(struct match_args *a, const char **v, int n, int utf)
 	int i, j, nb;
 
 	a->nset = 0;
+	a->nsl = 0;
 	for (i = 0; i < n; i++) {
 		size_t l = (size_t)(strchr(v[i], '\n') - v[i]);
 
@@ -451,6 +484,7 @@ build_set(struct match_args *a, const char **v, int n, int utf)
 	return;
 none:
 	a->nset = 0;
+	a->nsl = 0;
 }
 
 static int
@@ -1195,6 +1229,43 @@ set_find(const struct match_args *a, const char *h, size_t hl)
 	return NULL;
 }
 
+/* Does a literal of the set sit around the byte at q in [lo, hi)? */
+static int
+set_verify(const struct match_args *a, const char *lo, const char *hi,
+    const char *q)
+{
+	int j;
+	size_t i;
+
+	for (j = 0; j < a->nsl; j++) {
+		const struct setlit *e = &a->setl[j];
+		const char *p = q - e->k;
+
+		if (e->byte != (unsigned char)*q)
+			continue;
+		if (!e->verify)
+			return 1;
+		if (q < lo + e->k || (size_t)(hi - p) < e->len)
+			continue;
+		if (!a->icase) {
+			if (memcmp(p, e->lit, e->len) == 0)
+				return 1;
+			continue;
+		}
+		for (i = 0; i < e->len; i++) {
+			unsigned char c = p[i];
+
+			if (c >= 'A' && c <= 'Z')
+				c = c - 'A' + 'a';
+			if (c != (unsigned char)e->lit[i])
+				break;
+		}
+		if (i == e->len)
+			return 1;
+	}
+	return 0;
+}
+
 /* Next line holding a match at or after from: its [ls, le). */
 static int
 find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
@@ -1205,13 +1276,19 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 	if (m->a->litlen > 0 || m->a->nset > 0) {
 		/* lines without the literal cannot match */
 		const struct match_args *a = m->a;
+		size_t scan = from;	/* from stays at a line start */
 
-		while (from < b->len) {
+		while (scan < b->len) {
 			const char *q = a->litlen > 0 ?
-			    lit_find(b->d + from, b->len - from, a->lit,
+			    lit_find(b->d + scan, b->len - scan, a->lit,
 			    a->litlen, a->litrare) :
-			    set_find(a, b->d + from, b->len - from), *nl;
+			    set_find(a, b->d + scan, b->len - scan), *nl;
 
+			if (q != NULL && a->litlen == 0 &&
+			    !set_verify(a, b->d, b->d + b->len, q)) {
+				scan = (size_t)(q - b->d) + 1;
+				continue;
+			}
 			if (q == NULL)
 				return 0;
 			nl = q > b->d + from ?
@@ -1224,7 +1301,7 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 				*le = e;
 				return 1;
 			}
-			from = e;
+			from = scan = e;
 		}
 		return 0;
 	}

@@ -208,3 +208,11 @@ setup() {
 	done
 	[ "$(LC_ALL=C.UTF-8 match -c -i 'S' "$T/in")" = 1 ]
 }
+
+@test "match: a rejected prefilter candidate does not shift the line" {
+	printf 'y y python\nzoo\n' > "$T/in"
+	run match -n 'python|mozilla' "$T/in"
+	[ "$output" = '1:y y python' ]
+	run match -i -o 'PYTHON|zoo' "$T/in"
+	[ "$output" = $'python\nzoo' ]
+}
