@@ -1342,19 +1342,28 @@ before_context(struct match *m, struct batch *b, size_t ls, uint64_t ln)
 {
 	const struct match_args *a = m->a;
 	size_t k = 0, p = ls, lo = b->printed;
-	size_t starts[64], *st = starts;
+	size_t starts[64], *st = starts, cap = 64;
 	long want = a->before, i;
 	size_t svskip = 0, svtake = 0;
 	int r = 0;
 
 	if (want <= 0)
 		return 0;
-	if ((size_t)want > sizeof(starts) / sizeof(starts[0]) &&
-	    (st = malloc(want * sizeof(*st))) == NULL)
-		return -1;
 	while ((long)k < want && p > lo) {
 		const char *nl = p - 1 > lo ?
 		    memrchr(b->d + lo, '\n', p - 1 - lo) : NULL;
+
+		if (k == cap) {	/* a large -B: grow as lines are found */
+			size_t *ns = malloc(2 * cap * sizeof(*ns));
+
+			if (ns == NULL)
+				goto fail;
+			memcpy(ns, st, k * sizeof(*st));
+			if (st != starts)
+				free(st);
+			st = ns;
+			cap *= 2;
+		}
 
 		p = nl ? (size_t)(nl - b->d) + 1 : lo;
 		st[k++] = p;

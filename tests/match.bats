@@ -216,3 +216,8 @@ setup() {
 	run match -i -o 'PYTHON|zoo' "$T/in"
 	[ "$output" = $'python\nzoo' ]
 }
+
+@test "match: a large -B costs only the lines there are" {
+	run match -B 100000000 -e 500 -e 999 < <(seq 1000)
+	[ "${#lines[@]}" -eq 999 ] && [ "${lines[998]}" = 999 ]
+}
