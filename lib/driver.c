@@ -14,6 +14,7 @@
 
 struct feed {
 	struct stage	*first;
+	int		 quiet;		/* do not report unreadable FILEs */
 	struct reader	 rd;
 };
 
@@ -57,7 +58,8 @@ feed_fd(struct feed *fd, const char *prog, const char *name)
 		case READ_EOF:
 			return FLOW_GO;
 		case READ_ERROR:
-			diag_errno(prog, fd->rd.err, "%s", name);
+			if (!fd->quiet)
+				diag_errno(prog, fd->rd.err, "%s", name);
 			s->input_error = 1;
 			break;	/* the lines before it still count */
 		case READ_INTR:
@@ -91,7 +93,8 @@ feed_operand(struct feed *fd, const struct stage_args *a, const char *arg)
 		    errno == EINTR)
 			;
 		if (fdin < 0) {
-			diag_errno(prog, errno, "%s", arg);
+			if (!a->quiet_errors)
+				diag_errno(prog, errno, "%s", arg);
 			s->input_error = 1;
 			return driver_signals(s);
 		}
@@ -113,7 +116,7 @@ enum flow
 driver_run(struct stage *first, const struct stage_args *a)
 {
 	static char *stdin_only[] = { "-" };
-	struct feed fd = { .first = first };
+	struct feed fd = { .first = first, .quiet = a->quiet_errors };
 	char **ops = a->noperands ? a->operands : stdin_only;
 	int nops = a->noperands ? a->noperands : 1;
 	enum flow f = FLOW_GO;

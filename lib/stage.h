@@ -107,6 +107,7 @@ struct stage_args {
 	char		**operands;	/* FILE operands, borrowed from argv */
 	int		  noperands;
 	int		  line_buffered;
+	int		  quiet_errors;	/* grep -s: no message for a bad FILE */
 	void		(*free)(struct stage_args *);	/* optional */
 	/* pipe --explain: describe the parsed options on one line. */
 	void		(*explain)(const struct stage_args *, char *, size_t);

@@ -9,6 +9,7 @@
 
 extern const struct stage_def power_stage;
 extern const struct stage_def follow_stage;
+extern const struct stage_def match_stage;
 extern const struct stage_def printer_stage;
 
 /* The definition called name, or NULL. */

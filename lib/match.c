@@ -1,0 +1,1796 @@
+/*
+ * match: the grep-like filter, PCRE2 with JIT.
+ *
+ * A pushed batch is searched as one subject with PCRE2_MULTILINE: one
+ * pcre2_jit_match call finds the next hit anywhere in the batch, the line
+ * around it is found with memrchr/memchr, and runs of selected lines go
+ * on as slices of the batch when nothing decorates them.  A hit that runs
+ * over a '\n' is checked again on its line alone, so a match never
+ * crosses lines.  Patterns whose meaning depends on the subject's ends
+ * (\A, \z, \Z, \G, lookarounds) are matched line by line instead.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "diag.h"
+#include "driver.h"
+#include "options.h"
+#include "stages.h"
+
+enum list_mode { LIST_NONE, LIST_MATCH, LIST_NOMATCH };
+enum { OPT_COLOR = OPT_FIRST_OWN, OPT_LABEL };
+
+struct match_args {
+	struct stage_args	 base;
+	char			*pattern;	/* combined, owned */
+	size_t			 patlen;
+	int			 fixed, icase, invert, word, line;
+	int			 count, quiet, silent, only;
+	enum list_mode		 list;
+	int			 number, byte, with_name;	/* -1 unset */
+	const char		*label;
+	uint64_t		 max_count;	/* UINT64_MAX: none */
+	long			 before, after;	/* -1 unset */
+	int			 color;
+	/* colours: SGR parameter strings */
+	char			 ms[32], mc[32], sl[32], cx[32];
+	char			 fn[32], ln[32], bn[32], se[32];
+	pcre2_code		*re;
+	int			 perline;
+	int			 nothing;	/* grep answers 1 unread */
+	char			 lit[256];	/* a literal every match holds */
+	size_t			 litlen;
+	size_t			 litrare;	/* index of its rarest byte */
+	unsigned char		 set[8];	/* else: one of these bytes */
+	int			 nset;		/* is in every match */
+	struct setlit {				/* the literal around it */
+		unsigned char	 byte;
+		int		 verify;	/* 0: accept the byte alone */
+		size_t		 k, len;
+		char		 lit[64];	/* lower case with -i */
+	}			 setl[16];
+	int			 nsl;
+};
+
+struct match {
+	struct stage		 base;
+	const struct match_args	*a;
+	pcre2_match_data	*md;
+	int			 jit;
+	uint32_t		 utf;
+	/* output buffer */
+	char			*out;
+	size_t			 outlen, outcap;
+	/* the current file */
+	const char		*fname;
+	int			 in_file;
+	int			 files_begun;
+	uint64_t		 off;		/* file offset of the batch */
+	uint64_t		 lineno;	/* lines before pos (with -n) */
+	uint64_t		 nsel;
+	int			 done;		/* -m reached or -l/-L known */
+	long			 after_left;
+	uint64_t		 printed_end;	/* offset after the last line out */
+	int			 printed_valid;
+	/* -B: copies of the last unprinted lines of earlier batches */
+	char			*sv;
+	size_t			 svlen, svcap;
+	size_t			 svn;		/* lines held */
+	uint64_t		 sv_off, sv_lineno;
+	/* global */
+	int			 any_output;
+	int			 any_selected;
+	int			 stopped;
+};
+
+static const struct option match_longopts[] = {
+	{ "after-context", required_argument, NULL, 'A' },
+	{ "before-context", required_argument, NULL, 'B' },
+	{ "byte-offset", no_argument, NULL, 'b' },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "context", required_argument, NULL, 'C' },
+	{ "count", no_argument, NULL, 'c' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "files-with-matches", no_argument, NULL, 'l' },
+	{ "files-without-match", no_argument, NULL, 'L' },
+	{ "fixed-strings", no_argument, NULL, 'F' },
+	{ "ignore-case", no_argument, NULL, 'i' },
+	{ "invert-match", no_argument, NULL, 'v' },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "line-buffered", no_argument, NULL, OPT_LINEBUF },
+	{ "line-number", no_argument, NULL, 'n' },
+	{ "line-regexp", no_argument, NULL, 'x' },
+	{ "max-count", required_argument, NULL, 'm' },
+	{ "no-filename", no_argument, NULL, 'h' },
+	{ "no-messages", no_argument, NULL, 's' },
+	{ "only-matching", no_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "regexp", required_argument, NULL, 'e' },
+	{ "silent", no_argument, NULL, 'q' },
+	{ "with-filename", no_argument, NULL, 'H' },
+	{ "word-regexp", no_argument, NULL, 'w' },
+	OPTIONS_COMMON,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The patterns as given, one per line of this list. */
+struct patlist {
+	char	*buf;
+	size_t	 len, cap;
+	int	 n;
+	int	 any;
+};
+
+static int
+pl_add(struct patlist *pl, const char *p, size_t len)
+{
+	if (pl->len + len + 1 > pl->cap) {
+		size_t cap = pl->cap ? pl->cap : 256;
+		char *nb;
+
+		while (cap < pl->len + len + 1)
+			cap *= 2;
+		if ((nb = realloc(pl->buf, cap)) == NULL)
+			return -1;
+		pl->buf = nb;
+		pl->cap = cap;
+	}
+	memcpy(pl->buf + pl->len, p, len);
+	pl->len += len;
+	pl->buf[pl->len++] = '\n';
+	pl->any = 1;
+	return 0;
+}
+
+/* Append bytes to a growing string. */
+static int
+str_add(char **s, size_t *len, size_t *cap, const char *p, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		size_t c = *cap ? *cap : 256;
+		char *ns;
+
+		while (c < *len + n + 1)
+			c *= 2;
+		if ((ns = realloc(*s, c)) == NULL)
+			return -1;
+		*s = ns;
+		*cap = c;
+	}
+	memcpy(*s + *len, p, n);
+	*len += n;
+	(*s)[*len] = '\0';
+	return 0;
+}
+
+static int
+utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 ||
+	    strcasecmp(cs, "utf8") == 0);
+}
+
+static uint32_t
+compile_options(const struct match_args *a)
+{
+	uint32_t o = PCRE2_MULTILINE;
+
+	if (a->icase)
+		o |= PCRE2_CASELESS;
+	if (utf8_locale())
+		o |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	return o;
+}
+
+static pcre2_code *
+compile_one(const char *prog, const char *pat, size_t len, uint32_t opts,
+    const char *shown, size_t shownlen)
+{
+	pcre2_code *re;
+	int err;
+	PCRE2_SIZE eoff;
+	PCRE2_UCHAR msg[256];
+
+	re = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &eoff, NULL);
+	if (re == NULL) {
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		diag(prog, "invalid pattern '%.*s': %s at offset %zu",
+		    (int)shownlen, shown, (const char *)msg, (size_t)eoff);
+	}
+	return re;
+}
+
+/* Does the pattern depend on where the subject starts or ends? */
+static int
+needs_perline(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (p[i] == '\\') {
+			char c = p[i + 1];
+
+			if (c == 'A' || c == 'z' || c == 'Z' || c == 'G' ||
+			    c == 'K')
+				return 1;
+			i++;
+		} else if (p[i] == '(' && p[i + 1] == '?' && i + 2 < len &&
+		    (p[i + 2] == '=' || p[i + 2] == '!' || p[i + 2] == '<'))
+			return 1;
+		else if (p[i] == '(' && p[i + 1] == '*')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The longest run of literal bytes that every match of the pattern must
+ * hold, for simple patterns: runs at the top level only, none when there
+ * is a top-level '|' or an inline option.  0 when none was found.
+ */
+static size_t
+required_literal(const char *p, size_t len, char *out, size_t max)
+{
+	char run[256];
+	size_t i, rl = 0, best = 0;
+	int depth = 0;
+
+	for (i = 0; i < len; i++)
+		if (p[i] == '(' && i + 1 < len && p[i + 1] == '?')
+			return 0;
+	for (i = 0; i <= len; i++) {
+		int lit = -1;
+		size_t adv = 0;
+
+		if (i < len) {
+			unsigned char c = p[i];
+
+			if (c == '\\' && i + 1 < len) {
+				unsigned char d = p[i + 1];
+
+				if (!((d >= '0' && d <= '9') || (d >= 'a' &&
+				    d <= 'z') || (d >= 'A' && d <= 'Z'))) {
+					lit = d;
+					adv = 1;
+				}
+			} else if (!strchr("()[]{}|^$.*+?\\", c) || c == 0)
+				lit = c;
+			if (c == 0)
+				lit = -1;
+		}
+		if (lit >= 0 && depth == 0) {
+			/* a quantifier after it makes it optional */
+			size_t j = i + adv + 1;
+
+			if (j < len && (p[j] == '?' || p[j] == '*' ||
+			    p[j] == '{')) {
+				lit = -1;
+			} else if (rl < sizeof(run)) {
+				run[rl++] = (char)lit;
+				i += adv;
+				if (j < len && p[j] == '+')
+					lit = -1;	/* run ends after it */
+				else
+					continue;
+			}
+		}
+		if (rl > best && rl <= max) {
+			memcpy(out, run, rl);
+			best = rl;
+		}
+		rl = 0;
+		if (i >= len)
+			break;
+		if (lit >= 0) {
+			i += adv;
+			continue;
+		}
+		switch (p[i]) {
+		case '\\':
+			/* escapes with arguments: not worth reading */
+			if (i + 1 < len && strchr("xpPNgkocQE0123456789",
+			    p[i + 1]) != NULL)
+				return 0;
+			i++;
+			break;
+		case '(':
+			depth++;
+			break;
+		case ')':
+			depth--;
+			break;
+		case '|':
+			if (depth == 0)
+				return 0;
+			break;
+		case '{':
+			/* a quantifier's bounds are no literal */
+			while (i + 1 < len && p[i + 1] != '}')
+				i++;
+			break;
+		case '[':
+			/* skip the class: ']' first is a member */
+			i++;
+			if (i < len && p[i] == '^')
+				i++;
+			if (i < len && p[i] == ']')
+				i++;
+			while (i < len && p[i] != ']') {
+				if (p[i] == '\\')
+					i++;
+				i++;
+			}
+			break;
+		}
+	}
+	return best;
+}
+
+static int	byte_rank(unsigned char);
+
+/* Split p at its top-level '|': up to max branches, or -1. */
+static int
+split_branches(const char *p, size_t len, size_t *st, size_t *en, int max)
+{
+	size_t i;
+	int depth = 0, n = 0;
+
+	st[0] = 0;
+	for (i = 0; i < len; i++) {
+		switch (p[i]) {
+		case '\\':
+			i++;
+			break;
+		case '(':
+			depth++;
+			break;
+		case ')':
+			depth--;
+			break;
+		case '[':
+			i++;
+			if (i < len && p[i] == '^')
+				i++;
+			if (i < len && p[i] == ']')
+				i++;
+			while (i < len && p[i] != ']') {
+				if (p[i] == '\\')
+					i++;
+				i++;
+			}
+			break;
+		case '|':
+			if (depth == 0) {
+				en[n++] = i;
+				if (n >= max)
+					return -1;
+				st[n] = i + 1;
+			}
+			break;
+		}
+	}
+	en[n++] = len;
+	return n;
+}
+
+/* Add a literal's rarest byte (both cases with -i) to the set; -1: no. */
+static int
+set_add_literal(struct match_args *a, const char *lit, size_t l, int utf)
+{
+	size_t i, best = l;
+	unsigned char c, alt;
+	int k;
+
+	for (i = 0; i < l; i++) {
+		c = lit[i];
+		if (a->icase && (c >= 0x80 || (utf && (c == 'k' || c == 'K' ||
+		    c == 's' || c == 'S'))))
+			continue;	/* caseless twins beyond ASCII */
+		if (best == l || byte_rank(c) < byte_rank(lit[best]))
+			best = i;
+	}
+	if (best == l)
+		return -1;
+	c = lit[best];
+	alt = c;
+	for (k = 0; k < 2 && a->nsl < (int)(sizeof(a->setl) / sizeof(a->setl[0]));
+	    k++) {
+		struct setlit *e = &a->setl[a->nsl++];
+		unsigned char b = k == 0 ? c : (unsigned char)(a->icase &&
+		    c >= 'a' && c <= 'z' ? c - 'a' + 'A' : a->icase &&
+		    c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+
+		e->byte = b;
+		e->k = best;
+		e->len = l < sizeof(e->lit) ? l : sizeof(e->lit);
+		e->verify = l < sizeof(e->lit);
+		for (i = 0; i < e->len; i++) {
+			unsigned char d = lit[i];
+
+			if (a->icase && (d >= 0x80 || (utf && (d == 'k' ||
+			    d == 'K' || d == 's' || d == 'S'))))
+				e->verify = 0;
+			e->lit[i] = a->icase && d >= 'A' && d <= 'Z' ?
+			    (char)(d - 'A' + 'a') : (char)d;
+		}
+		if (b == c && k == 1)
+			a->nsl--;	/* no other case */
+	}
+	if (a->nsl >= (int)(sizeof(a->setl) / sizeof(a->setl[0])))
+		return -1;
+	if (a->icase && c >= 'a' && c <= 'z')
+		alt = c - 'a' + 'A';
+	else if (a->icase && c >= 'A' && c <= 'Z')
+		alt = c - 'A' + 'a';
+	for (k = 0; k < 2; k++, c = alt) {
+		int j;
+
+		for (j = 0; j < a->nset && a->set[j] != c; j++)
+			;
+		if (j < a->nset)
+			continue;
+		if (a->nset >= (int)sizeof(a->set))
+			return -1;
+		a->set[a->nset++] = c;
+	}
+	return 0;
+}
+
+/* Build the set of bytes one of which every match holds. */
+static void
+build_set(struct match_args *a, const char **v, int n, int utf)
+{
+	size_t st[16], en[16];
+	char lit[256];
+	int i, j, nb;
+
+	a->nset = 0;
+	a->nsl = 0;
+	for (i = 0; i < n; i++) {
+		size_t l = (size_t)(strchr(v[i], '\n') - v[i]);
+
+		if (a->fixed) {
+			if (l == 0 || set_add_literal(a, v[i], l, utf) < 0)
+				goto none;
+			continue;
+		}
+		for (j = 0; j + 1 < (int)l; j++)
+			if (v[i][j] == '(' && v[i][j + 1] == '?')
+				goto none;
+		if ((nb = split_branches(v[i], l, st, en, 16)) < 0)
+			goto none;
+		for (j = 0; j < nb; j++) {
+			size_t ll = required_literal(v[i] + st[j],
+			    en[j] - st[j], lit, sizeof(lit));
+
+			if (ll == 0 || set_add_literal(a, lit, ll, utf) < 0)
+				goto none;
+		}
+	}
+	return;
+none:
+	a->nset = 0;
+	a->nsl = 0;
+}
+
+static int
+lencmp(const void *x, const void *y)
+{
+	const char *const *a = x, *const *b = y;
+	size_t la = strchr(*a, '\n') - *a, lb = strchr(*b, '\n') - *b;
+
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/* Build and compile the single pattern; 0 or -1 (reported). */
+static int
+build_pattern(struct match_args *a, struct patlist *pl, const char *prog)
+{
+	uint32_t opts = compile_options(a);
+	char *p = NULL;
+	size_t len = 0, cap = 0;
+	char *s, *e;
+	const char **v = NULL;
+	int i, n = 0, perline = 0;
+
+	/* pl->buf holds patterns each ended by '\n' */
+	for (s = pl->buf; s < pl->buf + pl->len; s = e + 1) {
+		e = memchr(s, '\n', pl->buf + pl->len - s);
+		n++;
+	}
+	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
+		goto nomem;
+	for (i = 0, s = pl->buf; s < pl->buf + pl->len; s = e + 1) {
+		e = memchr(s, '\n', pl->buf + pl->len - s);
+		v[i++] = s;
+	}
+	if (a->fixed)
+		qsort(v, n, sizeof(*v), lencmp);
+	if (str_add(&p, &len, &cap, "", 0) < 0)
+		goto nomem;
+	if (a->word && str_add(&p, &len, &cap, "(?<!\\w)(?:", 10) < 0)
+		goto nomem;
+	if (a->line && str_add(&p, &len, &cap, "^(?:", 4) < 0)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		size_t l = (size_t)(strchr(v[i], '\n') - v[i]), k;
+
+		if (i > 0 && str_add(&p, &len, &cap, "|", 1) < 0)
+			goto nomem;
+		if (n > 1 && str_add(&p, &len, &cap, "(?:", 3) < 0)
+			goto nomem;
+		if (a->fixed) {
+			for (k = 0; k < l; k++) {
+				unsigned char c = v[i][k];
+				char esc[8];
+				size_t el;
+
+				if (c == 0)
+					el = (size_t)snprintf(esc, sizeof(esc),
+					    "\\x00");
+				else if (c < 0x80 && !((c >= '0' && c <= '9') ||
+				    (c >= 'a' && c <= 'z') ||
+				    (c >= 'A' && c <= 'Z'))) {
+					esc[0] = '\\';
+					esc[1] = (char)c;
+					el = 2;
+				} else {
+					esc[0] = (char)c;
+					el = 1;
+				}
+				if (str_add(&p, &len, &cap, esc, el) < 0)
+					goto nomem;
+			}
+		} else {
+			pcre2_code *one = compile_one(prog, v[i], l, opts,
+			    v[i], l);
+
+			if (one == NULL)
+				goto fail;
+			pcre2_code_free(one);
+			if (needs_perline(v[i], l))
+				perline = 1;
+			if (str_add(&p, &len, &cap, v[i], l) < 0)
+				goto nomem;
+		}
+		if (n > 1 && str_add(&p, &len, &cap, ")", 1) < 0)
+			goto nomem;
+	}
+	if (a->line && str_add(&p, &len, &cap, ")$", 2) < 0)
+		goto nomem;
+	if (a->word && str_add(&p, &len, &cap, ")(?!\\w)", 7) < 0)
+		goto nomem;
+	a->re = compile_one(prog, p, len, opts, n == 1 ? v[0] : p,
+	    n == 1 ? (size_t)(strchr(v[0], '\n') - v[0]) : len);
+	if (a->re == NULL)
+		goto fail;
+	a->perline = perline;
+	if (n == 1 && !a->icase) {
+		size_t l0 = (size_t)(strchr(v[0], '\n') - v[0]);
+
+		if (a->fixed) {
+			if (l0 <= sizeof(a->lit)) {
+				memcpy(a->lit, v[0], l0);
+				a->litlen = l0;
+			}
+		} else
+			a->litlen = required_literal(v[0], l0, a->lit,
+			    sizeof(a->lit));
+	}
+	for (i = 0; i < (int)a->litlen; i++)
+		if (byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare]))
+			a->litrare = i;
+	if (a->litlen == 0 && !perline)
+		build_set(a, v, n, (opts & PCRE2_UTF) != 0);
+	pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
+	a->pattern = p;
+	a->patlen = len;
+	free(v);
+	return 0;
+nomem:
+	diag_errno(prog, ENOMEM, "pattern");
+fail:
+	free(v);
+	free(p);
+	return -1;
+}
+
+static void
+color_set(char *dst, const char *src, size_t n)
+{
+	if (n > 31)
+		n = 31;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void
+parse_grep_colors(struct match_args *a)
+{
+	const char *gc = getenv("GREP_COLORS"), *s, *e, *eq;
+
+	if (gc == NULL)
+		return;
+	for (s = gc; *s; s = *e ? e + 1 : e) {
+		e = strchr(s, ':');
+		if (e == NULL)
+			e = s + strlen(s);
+		eq = memchr(s, '=', e - s);
+		if (eq == NULL || eq - s != 2)
+			continue;
+		if (strncmp(s, "mt", 2) == 0) {
+			color_set(a->ms, eq + 1, e - eq - 1);
+			color_set(a->mc, eq + 1, e - eq - 1);
+		} else if (strncmp(s, "ms", 2) == 0)
+			color_set(a->ms, eq + 1, e - eq - 1);
+		else if (strncmp(s, "mc", 2) == 0)
+			color_set(a->mc, eq + 1, e - eq - 1);
+		else if (strncmp(s, "sl", 2) == 0)
+			color_set(a->sl, eq + 1, e - eq - 1);
+		else if (strncmp(s, "cx", 2) == 0)
+			color_set(a->cx, eq + 1, e - eq - 1);
+		else if (strncmp(s, "fn", 2) == 0)
+			color_set(a->fn, eq + 1, e - eq - 1);
+		else if (strncmp(s, "ln", 2) == 0)
+			color_set(a->ln, eq + 1, e - eq - 1);
+		else if (strncmp(s, "bn", 2) == 0)
+			color_set(a->bn, eq + 1, e - eq - 1);
+		else if (strncmp(s, "se", 2) == 0)
+			color_set(a->se, eq + 1, e - eq - 1);
+	}
+}
+
+static void
+match_free_args(struct stage_args *sa)
+{
+	struct match_args *a = (struct match_args *)sa;
+
+	pcre2_code_free(a->re);
+	free(a->pattern);
+}
+
+static int
+read_pattern_file(struct patlist *pl, const char *prog, const char *path)
+{
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (f == NULL) {
+		diag_errno(prog, errno, "%s", path);
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			n--;
+		if (pl_add(pl, line, n) < 0) {
+			free(line);
+			if (f != stdin)
+				fclose(f);
+			diag_errno(prog, ENOMEM, "%s", path);
+			return -1;
+		}
+	}
+	/* an empty file holds no pattern at all: mark that a list was given */
+	pl->n = 1;
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+static int
+match_parse(int argc, char **argv, const char *prog, struct stage_args **out)
+{
+	struct match_args *a;
+	struct opt_parser op;
+	struct patlist pl = { 0 };
+	uint64_t v;
+	int c, r, oi;
+	long ctx = -1;
+	const char *s, *e;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		diag_errno(prog, ENOMEM, "options");
+		return PARSE_ERROR;
+	}
+	a->base.def = &match_stage;
+	a->base.free = match_free_args;
+	a->number = a->byte = 0;
+	a->with_name = -1;
+	a->max_count = UINT64_MAX;
+	a->before = a->after = -1;
+	strcpy(a->ms, "01;31");
+	strcpy(a->mc, "01;31");
+	strcpy(a->fn, "35");
+	strcpy(a->ln, "32");
+	strcpy(a->bn, "32");
+	strcpy(a->se, "36");
+	opt_init(&op, &match_stage, argc, argv, prog,
+	    "A:B:C:bce:f:FhHiLlm:noqsvwx", match_longopts);
+	while ((c = opt_next(&op)) != -1) {
+		switch (c) {
+		case 'A': case 'B': case 'C':
+			if (opt_uint(&op, c, INT32_MAX, &v) < 0)
+				goto fail;
+			if (c == 'A')
+				a->after = (long)v;
+			else if (c == 'B')
+				a->before = (long)v;
+			else
+				ctx = (long)v;
+			break;
+		case 'b': a->byte = 1; break;
+		case 'c': a->count = 1; break;
+		case 'e':
+			/* a newline separates patterns, as in grep */
+			for (s = op.arg;; s = e + 1) {
+				e = strchr(s, '\n');
+				if (pl_add(&pl, s, e ? (size_t)(e - s) :
+				    strlen(s)) < 0) {
+					diag_errno(prog, ENOMEM, "pattern");
+					goto fail;
+				}
+				if (e == NULL)
+					break;
+			}
+			pl.n = 1;
+			break;
+		case 'f':
+			if (read_pattern_file(&pl, prog, op.arg) < 0)
+				goto fail;
+			break;
+		case 'F': a->fixed = 1; break;
+		case 'h': a->with_name = 0; break;
+		case 'H': a->with_name = 1; break;
+		case 'i': a->icase = 1; break;
+		case 'L': a->list = LIST_NOMATCH; break;
+		case 'l': a->list = LIST_MATCH; break;
+		case 'm':
+			if (opt_uint(&op, c, UINT64_MAX, &v) < 0)
+				goto fail;
+			a->max_count = v;
+			break;
+		case 'n': a->number = 1; break;
+		case 'o': a->only = 1; break;
+		case 'q': a->quiet = 1; break;
+		case 's': a->silent = 1; break;
+		case 'v': a->invert = 1; break;
+		case 'w': a->word = 1; break;
+		case 'x': a->line = 1; break;
+		case OPT_LINEBUF: a->base.line_buffered = 1; break;
+		case OPT_LABEL: a->label = op.arg; break;
+		case OPT_COLOR:
+			if (op.arg == NULL || strcmp(op.arg, "always") == 0 ||
+			    strcmp(op.arg, "yes") == 0 ||
+			    strcmp(op.arg, "force") == 0)
+				a->color = 1;
+			else if (strcmp(op.arg, "never") == 0 ||
+			    strcmp(op.arg, "no") == 0 ||
+			    strcmp(op.arg, "none") == 0)
+				a->color = 0;
+			else if (strcmp(op.arg, "auto") == 0 ||
+			    strcmp(op.arg, "tty") == 0 ||
+			    strcmp(op.arg, "if-tty") == 0) {
+				const char *t = getenv("TERM");
+
+				a->color = isatty(STDOUT_FILENO) &&
+				    t != NULL && strcmp(t, "dumb") != 0;
+			} else {
+				opt_bad(&op, c, "argument");
+				goto fail;
+			}
+			break;
+		default:
+			if ((r = opt_common(&op, c)) >= 0) {
+				free(pl.buf);
+				free(a);
+				return r;
+			}
+			goto fail;
+		}
+	}
+	oi = opt_index(&op);
+	if (!pl.n) {
+		if (oi >= argc) {
+			diag(prog, "no pattern given");
+			goto fail;
+		}
+		s = argv[oi++];
+		for (;; s = e + 1) {
+			e = strchr(s, '\n');
+			if (pl_add(&pl, s, e ? (size_t)(e - s) : strlen(s)) < 0) {
+				diag_errno(prog, ENOMEM, "pattern");
+				goto fail;
+			}
+			if (e == NULL)
+				break;
+		}
+	}
+	if (ctx >= 0) {
+		if (a->before < 0)
+			a->before = ctx;
+		if (a->after < 0)
+			a->after = ctx;
+	}
+	if (a->color)
+		parse_grep_colors(a);
+	a->base.operands = argv + oi;
+	a->base.noperands = argc - oi;
+	a->base.quiet_errors = a->silent;
+	if (a->with_name < 0)
+		a->with_name = a->base.noperands > 1;
+	if (!pl.any) {
+		/* -f /dev/null: no pattern, nothing matches */
+		if (pl_add(&pl, "(*FAIL)", 7) < 0)
+			goto fail;
+		a->fixed = 0;
+		a->word = a->line = 0;
+	}
+	/* grep's shortcut: -m 0, or -v with the one empty pattern */
+	a->nothing = a->list != LIST_NOMATCH && (a->max_count == 0 ||
+	    (a->invert && !a->word && !a->line && pl.len == 1));
+	if (build_pattern(a, &pl, prog) < 0)
+		goto fail_quiet;
+	free(pl.buf);
+	*out = &a->base;
+	return PARSE_OK;
+fail:
+	free(pl.buf);
+	free(a);
+	return PARSE_ERROR;
+fail_quiet:
+	free(pl.buf);
+	free(a);
+	return PARSE_ERROR;
+}
+
+/* ---- output ---- */
+
+static int
+out_reserve(struct match *m, size_t n)
+{
+	size_t cap = m->outcap ? m->outcap : 64 * 1024;
+	char *no;
+
+	if (m->outlen + n <= m->outcap)
+		return 0;
+	while (cap < m->outlen + n)
+		cap *= 2;
+	if ((no = realloc(m->out, cap)) == NULL) {
+		diag_errno(m->base.name, ENOMEM, "output buffer");
+		return -1;
+	}
+	m->out = no;
+	m->outcap = cap;
+	return 0;
+}
+
+static int
+out_add(struct match *m, const char *p, size_t n)
+{
+	if (out_reserve(m, n) < 0)
+		return -1;
+	memcpy(m->out + m->outlen, p, n);
+	m->outlen += n;
+	return 0;
+}
+
+static enum flow
+out_flush(struct match *m)
+{
+	enum flow f;
+
+	if (m->outlen == 0)
+		return FLOW_GO;
+	f = stage_push(m->base.next, m->out, m->outlen);
+	m->outlen = 0;
+	return f;
+}
+
+static int
+out_sgr_start(struct match *m, const char *sgr)
+{
+	return out_add(m, "\33[", 2) < 0 || out_add(m, sgr, strlen(sgr)) < 0 ||
+	    out_add(m, "m\33[K", 4) < 0 ? -1 : 0;
+}
+
+static int
+out_sgr_end(struct match *m)
+{
+	return out_add(m, "\33[m\33[K", 6);
+}
+
+static int
+out_colored(struct match *m, const char *sgr, const char *p, size_t n)
+{
+	if (m->a->color && *sgr) {
+		if (out_sgr_start(m, sgr) < 0 || out_add(m, p, n) < 0)
+			return -1;
+		return out_sgr_end(m);
+	}
+	return out_add(m, p, n);
+}
+
+static int
+out_sep(struct match *m, char sep)
+{
+	return out_colored(m, m->a->se, &sep, 1);
+}
+
+static int
+out_uint(struct match *m, const char *sgr, uint64_t v)
+{
+	char buf[24];
+	int n = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+
+	return out_colored(m, sgr, buf, (size_t)n);
+}
+
+static int
+out_prefix(struct match *m, uint64_t lineno, uint64_t off, char sep)
+{
+	const struct match_args *a = m->a;
+
+	if (a->with_name) {
+		if (out_colored(m, a->fn, m->fname, strlen(m->fname)) < 0 ||
+		    out_sep(m, sep) < 0)
+			return -1;
+	}
+	if (a->number) {
+		if (out_uint(m, a->ln, lineno) < 0 || out_sep(m, sep) < 0)
+			return -1;
+	}
+	if (a->byte) {
+		if (out_uint(m, a->bn, off) < 0 || out_sep(m, sep) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Match in a single line [0, len); 1 hit, 0 none. */
+static int
+line_match(struct match *m, const char *p, size_t len, size_t start,
+    size_t *ms, size_t *me)
+{
+	int rc;
+	PCRE2_SIZE *ov;
+
+	if (m->jit)
+		rc = pcre2_jit_match(m->a->re, (PCRE2_SPTR)p, len, start, 0,
+		    m->md, NULL);
+	else
+		rc = pcre2_match(m->a->re, (PCRE2_SPTR)p, len, start, 0,
+		    m->md, NULL);
+	if (rc < 0)
+		return 0;
+	ov = pcre2_get_ovector_pointer(m->md);
+	*ms = ov[0];
+	*me = ov[1];
+	return 1;
+}
+
+/* Advance one character (UTF-8 aware) */
+static size_t
+next_char(struct match *m, const char *p, size_t len, size_t i)
+{
+	i++;
+	if (m->utf)
+		while (i < len && ((unsigned char)p[i] & 0xC0) == 0x80)
+			i++;
+	return i;
+}
+
+/*
+ * Write one line.  sep ':' selected, '-' context; p/len without '\n'.
+ */
+static int
+emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
+    uint64_t off, char sep)
+{
+	const struct match_args *a = m->a;
+	int matching = (sep == ':') ^ a->invert;
+	size_t pos = 0, ms, me;
+
+	if (a->only) {
+		if (sep != ':' || a->invert)
+			return 0;
+		while (pos <= len && line_match(m, p, len, pos, &ms, &me)) {
+			if (me == ms) {
+				if (ms >= len)
+					break;
+				pos = next_char(m, p, len, ms);
+				continue;
+			}
+			if (out_prefix(m, lineno, off + ms, sep) < 0 ||
+			    out_colored(m, a->ms, p + ms, me - ms) < 0 ||
+			    out_add(m, "\n", 1) < 0)
+				return -1;
+			pos = me;
+		}
+		return 0;
+	}
+	if (out_prefix(m, lineno, off, sep) < 0)
+		return -1;
+	if (a->color && matching) {
+		const char *mcol = sep == ':' ? a->ms : a->mc;
+
+		while (pos < len && line_match(m, p, len, pos, &ms, &me)) {
+			if (me == ms) {
+				/* nothing to colour: step on */
+				if (out_add(m, p + pos, ms - pos) < 0)
+					return -1;
+				pos = ms;
+				if (pos >= len)
+					break;
+				me = next_char(m, p, len, ms);
+				if (out_add(m, p + pos, me - pos) < 0)
+					return -1;
+				pos = me;
+				continue;
+			}
+			if (out_add(m, p + pos, ms - pos) < 0 ||
+			    out_colored(m, mcol, p + ms, me - ms) < 0)
+				return -1;
+			pos = me;
+		}
+	}
+	if (out_add(m, p + pos, len - pos) < 0 || out_add(m, "\n", 1) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+out_group_sep(struct match *m, uint64_t at)
+{
+	const struct match_args *a = m->a;
+
+	if (a->before < 0 && a->after < 0)
+		return 0;
+	if (m->any_output && !(m->printed_valid && m->printed_end == at)) {
+		if (out_colored(m, a->se, "--", 2) < 0 ||
+		    out_add(m, "\n", 1) < 0)
+			return -1;
+	}
+	m->any_output = 1;
+	return 0;
+}
+
+static size_t
+count_nl(const char *p, size_t n)
+{
+	const char *e = p + n;
+	size_t c = 0;
+
+	while (p < e && (p = memchr(p, '\n', e - p)) != NULL) {
+		c++;
+		p++;
+	}
+	return c;
+}
+
+/* ---- per-file state ---- */
+
+static void
+file_start(struct match *m, const char *name)
+{
+	m->fname = name;
+	m->in_file = 1;
+	m->off = 0;
+	m->lineno = 0;
+	m->nsel = 0;
+	m->done = m->a->max_count == 0;
+	m->after_left = 0;
+	m->printed_valid = 0;
+	m->svlen = m->svn = 0;
+}
+
+static enum flow
+file_finish(struct match *m)
+{
+	const struct match_args *a = m->a;
+
+	if (!m->in_file)
+		return FLOW_GO;
+	m->in_file = 0;
+	if (a->quiet)
+		return FLOW_GO;
+	if (a->count && a->list == LIST_NONE) {
+		if (a->with_name && (out_colored(m, a->fn, m->fname,
+		    strlen(m->fname)) < 0 || out_sep(m, ':') < 0))
+			return FLOW_ERROR;
+		if (out_uint(m, "", m->nsel) < 0 || out_add(m, "\n", 1) < 0)
+			return FLOW_ERROR;
+	}
+	if ((a->list == LIST_MATCH && m->nsel > 0) ||
+	    (a->list == LIST_NOMATCH && m->nsel == 0)) {
+		if (out_colored(m, a->fn, m->fname, strlen(m->fname)) < 0 ||
+		    out_add(m, "\n", 1) < 0)
+			return FLOW_ERROR;
+	}
+	return out_flush(m);
+}
+
+/* ---- the search ---- */
+
+struct batch {
+	const char	*d;
+	size_t		 len;
+	size_t		 pos;		/* start of the next unhandled line */
+	size_t		 printed;	/* lower bound for before-context */
+};
+
+/* End of the line holding position i (index after '\n', or len). */
+static size_t
+line_end(const struct batch *b, size_t i)
+{
+	const char *nl = memchr(b->d + i, '\n', b->len - i);
+
+	return nl ? (size_t)(nl - b->d) + 1 : b->len;
+}
+
+static size_t
+content_len(const struct batch *b, size_t ls, size_t le)
+{
+	return le > ls && b->d[le - 1] == '\n' ? le - ls - 1 : le - ls;
+}
+
+/* How common a byte is in logs and text: higher is more common. */
+static int
+byte_rank(unsigned char c)
+{
+	static const char common[] = " 0123456789.e/-:ta\"oinsrh1l2dcu";
+	const char *p;
+
+	if (c == 0)
+		return 0;
+	p = strchr(common, c);
+	if (p != NULL)
+		return 100 - (int)(p - common);
+	if (c >= 'a' && c <= 'z') {
+		static const char rare[] = "zqxjvkbywgfpm";
+
+		p = strchr(rare, c);
+		return p != NULL ? 25 + (int)(p - rare) : 40;
+	}
+	if (c >= 'A' && c <= 'Z')
+		return 20;
+	return 10;
+}
+
+/*
+ * memmem tuned for many short searches: memchr on the literal's rarest
+ * byte, then compare.
+ */
+static const char *
+lit_find(const char *h, size_t hl, const char *n, size_t nl, size_t k)
+{
+	const char *e = h + hl, *q, *p = h + k;
+
+	if (nl > hl)
+		return NULL;
+	e -= nl - 1 - k;	/* the rare byte can sit no further */
+	while (p < e && (q = memchr(p, (unsigned char)n[k], e - p)) != NULL) {
+		if (memcmp(q - k, n, nl) == 0)
+			return q - k;
+		p = q + 1;
+	}
+	return NULL;
+}
+
+/* The first byte of [h, h + hl) that is in the set, or NULL. */
+static const char *
+set_find(const struct match_args *a, const char *h, size_t hl)
+{
+	const char *e = h + hl;
+	int i;
+
+	if (a->nset == 1)
+		return memchr(h, a->set[0], hl);
+#ifdef __SSE2__
+	{
+		__m128i v[8];
+
+		for (i = 0; i < a->nset; i++)
+			v[i] = _mm_set1_epi8((char)a->set[i]);
+		while (e - h >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)h);
+			__m128i acc = _mm_cmpeq_epi8(x, v[0]);
+			int mask;
+
+			for (i = 1; i < a->nset; i++)
+				acc = _mm_or_si128(acc, _mm_cmpeq_epi8(x, v[i]));
+			if ((mask = _mm_movemask_epi8(acc)) != 0)
+				return h + __builtin_ctz((unsigned)mask);
+			h += 16;
+		}
+	}
+#endif
+	for (; h < e; h++)
+		for (i = 0; i < a->nset; i++)
+			if ((unsigned char)*h == a->set[i])
+				return h;
+	return NULL;
+}
+
+/* Does a literal of the set sit around the byte at q in [lo, hi)? */
+static int
+set_verify(const struct match_args *a, const char *lo, const char *hi,
+    const char *q)
+{
+	int j;
+	size_t i;
+
+	for (j = 0; j < a->nsl; j++) {
+		const struct setlit *e = &a->setl[j];
+		const char *p = q - e->k;
+
+		if (e->byte != (unsigned char)*q)
+			continue;
+		if (!e->verify)
+			return 1;
+		if (q < lo + e->k || (size_t)(hi - p) < e->len)
+			continue;
+		if (!a->icase) {
+			if (memcmp(p, e->lit, e->len) == 0)
+				return 1;
+			continue;
+		}
+		for (i = 0; i < e->len; i++) {
+			unsigned char c = p[i];
+
+			if (c >= 'A' && c <= 'Z')
+				c = c - 'A' + 'a';
+			if (c != (unsigned char)e->lit[i])
+				break;
+		}
+		if (i == e->len)
+			return 1;
+	}
+	return 0;
+}
+
+/* Next line holding a match at or after from: its [ls, le). */
+static int
+find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
+    size_t *le)
+{
+	size_t ms, me, s, e, cl;
+
+	if (m->a->litlen > 0 || m->a->nset > 0) {
+		/* lines without the literal cannot match */
+		const struct match_args *a = m->a;
+		size_t scan = from;	/* from stays at a line start */
+
+		while (scan < b->len) {
+			const char *q = a->litlen > 0 ?
+			    lit_find(b->d + scan, b->len - scan, a->lit,
+			    a->litlen, a->litrare) :
+			    set_find(a, b->d + scan, b->len - scan), *nl;
+
+			if (q != NULL && a->litlen == 0 &&
+			    !set_verify(a, b->d, b->d + b->len, q)) {
+				scan = (size_t)(q - b->d) + 1;
+				continue;
+			}
+			if (q == NULL)
+				return 0;
+			nl = q > b->d + from ?
+			    memrchr(b->d + from, '\n', q - (b->d + from)) : NULL;
+			s = nl ? (size_t)(nl - b->d) + 1 : from;
+			e = line_end(b, (size_t)(q - b->d));
+			if (line_match(m, b->d + s, content_len(b, s, e), 0,
+			    &ms, &me)) {
+				*ls = s;
+				*le = e;
+				return 1;
+			}
+			from = scan = e;
+		}
+		return 0;
+	}
+	if (m->a->perline) {
+		for (s = from; s < b->len; s = e) {
+			e = line_end(b, s);
+			if (line_match(m, b->d + s, content_len(b, s, e), 0,
+			    &ms, &me)) {
+				*ls = s;
+				*le = e;
+				return 1;
+			}
+		}
+		return 0;
+	}
+	while (from < b->len) {
+		const char *nl;
+
+		if (!line_match(m, b->d, b->len, from, &ms, &me))
+			return 0;
+		nl = ms > from ? memrchr(b->d + from, '\n', ms - from) : NULL;
+		s = nl ? (size_t)(nl - b->d) + 1 : from;
+		e = line_end(b, ms);
+		cl = s + content_len(b, s, e);
+		if (me <= cl || line_match(m, b->d + s, cl - s, 0, &ms, &me)) {
+			*ls = s;
+			*le = e;
+			return 1;
+		}
+		from = e;
+	}
+	return 0;
+}
+
+/* Write the before-context of the line starting at ls (lineno ln). */
+static int
+before_context(struct match *m, struct batch *b, size_t ls, uint64_t ln)
+{
+	const struct match_args *a = m->a;
+	size_t k = 0, p = ls, lo = b->printed;
+	size_t starts[64], *st = starts, cap = 64;
+	long want = a->before, i;
+	size_t svskip = 0, svtake = 0;
+	int r = 0;
+
+	if (want <= 0)
+		return 0;
+	while ((long)k < want && p > lo) {
+		const char *nl = p - 1 > lo ?
+		    memrchr(b->d + lo, '\n', p - 1 - lo) : NULL;
+
+		if (k == cap) {	/* a large -B: grow as lines are found */
+			size_t *ns = malloc(2 * cap * sizeof(*ns));
+
+			if (ns == NULL)
+				goto fail;
+			memcpy(ns, st, k * sizeof(*st));
+			if (st != starts)
+				free(st);
+			st = ns;
+			cap *= 2;
+		}
+
+		p = nl ? (size_t)(nl - b->d) + 1 : lo;
+		st[k++] = p;
+	}
+	if ((long)k < want && lo == 0 && m->svn > 0) {
+		svtake = m->svn < (size_t)(want - k) ? m->svn : (size_t)(want - k);
+		svskip = m->svn - svtake;
+	}
+	/* separator before the first line out */
+	{
+		uint64_t first;
+		const char *q = m->sv;
+		size_t j;
+
+		if (svtake) {
+			for (j = 0; j < svskip; j++)
+				q = (const char *)memchr(q, '\n',
+				    m->sv + m->svlen - q) + 1;
+			first = m->sv_off + (uint64_t)(q - m->sv);
+		} else
+			first = m->off + (k ? st[k - 1] : ls);
+		if (k || svtake) {
+			if (out_group_sep(m, first) < 0)
+				goto fail;
+		}
+		for (j = 0; j < svtake; j++) {
+			const char *nl = memchr(q, '\n', m->sv + m->svlen - q);
+
+			if (emit_line(m, q, nl - q, m->sv_lineno + svskip + j,
+			    m->sv_off + (q - m->sv), '-') < 0)
+				goto fail;
+			q = nl + 1;
+		}
+	}
+	for (i = (long)k - 1; i >= 0; i--) {
+		size_t e = i > 0 ? st[i - 1] : ls;
+
+		if (emit_line(m, b->d + st[i], e - st[i] - 1, ln - (i + 1),
+		    m->off + st[i], '-') < 0)
+			goto fail;
+	}
+	if (k || svtake) {
+		m->printed_end = m->off + ls;
+		m->printed_valid = 1;
+		m->svn = 0;
+		m->svlen = 0;
+	}
+	goto out;
+fail:
+	r = -1;
+out:
+	if (st != starts)
+		free(st);
+	return r;
+}
+
+/*
+ * Lines [s, e) are not selected: write the after-context among them,
+ * count them.
+ */
+static enum flow
+unselected(struct match *m, struct batch *b, size_t s, size_t e)
+{
+	const struct match_args *a = m->a;
+
+	while (m->after_left > 0 && s < e) {
+		size_t le = line_end(b, s);
+
+		m->lineno++;
+		if (emit_line(m, b->d + s, content_len(b, s, le), m->lineno,
+		    m->off + s, '-') < 0)
+			return FLOW_ERROR;
+		m->after_left--;
+		m->printed_end = m->off + le;
+		m->printed_valid = 1;
+		b->printed = le;
+		s = le;
+	}
+	if (a->number && s < e)
+		m->lineno += count_nl(b->d + s, e - s) +
+		    (b->d[e - 1] != '\n');
+	return FLOW_GO;
+}
+
+static int
+decorated(const struct match_args *a)
+{
+	return a->number || a->byte || a->with_name || a->color || a->only ||
+	    a->before > 0 || a->after >= 0 || a->before == 0;
+}
+
+/* Lines [s, e) are selected. */
+static enum flow
+selected(struct match *m, struct batch *b, size_t s, size_t e)
+{
+	const struct match_args *a = m->a;
+	uint64_t n, left;
+	enum flow f;
+
+	m->any_selected = 1;
+	if (a->quiet) {
+		m->done = 1;
+		return FLOW_STOP;
+	}
+	if (a->list != LIST_NONE) {
+		m->nsel++;
+		m->done = 1;
+		return FLOW_GO;
+	}
+	/* cut the run at -m */
+	left = a->max_count - m->nsel;
+	if (a->max_count != UINT64_MAX) {
+		size_t p = s;
+
+		for (n = 0; n < left && p < e; n++)
+			p = line_end(b, p);
+		if (p < e) {
+			/* the rest goes on as possible trailing context */
+			enum flow g = selected(m, b, s, p);
+
+			if (g != FLOW_GO)
+				return g;
+			return unselected(m, b, p, e);
+		}
+	}
+	if (a->count) {
+		m->nsel += count_nl(b->d + s, e - s) + (b->d[e - 1] != '\n');
+		if (m->nsel >= a->max_count)
+			m->done = 1;
+		return FLOW_GO;
+	}
+	if (!decorated(a)) {
+		n = count_nl(b->d + s, e - s);
+		if ((f = out_flush(m)) != FLOW_GO)
+			return f;
+		if ((f = stage_push(m->base.next, b->d + s, e - s)) != FLOW_GO)
+			return f;
+		if (b->d[e - 1] != '\n') {
+			n++;
+			if ((f = stage_push(m->base.next, "\n", 1)) != FLOW_GO)
+				return f;
+		}
+		m->nsel += n;
+	} else {
+		while (s < e) {
+			size_t le = line_end(b, s);
+
+			m->lineno++;
+			if (before_context(m, b, s, m->lineno) < 0)
+				return FLOW_ERROR;
+			if (out_group_sep(m, m->off + s) < 0)
+				return FLOW_ERROR;
+			if (emit_line(m, b->d + s, content_len(b, s, le),
+			    m->lineno, m->off + s, ':') < 0)
+				return FLOW_ERROR;
+			m->nsel++;
+			m->printed_end = m->off + le;
+			m->printed_valid = 1;
+			b->printed = le;
+			s = le;
+			if (m->outlen >= 64 * 1024 &&
+			    (f = out_flush(m)) != FLOW_GO)
+				return f;
+		}
+		m->after_left = a->after > 0 ? a->after : 0;
+	}
+	if (m->nsel >= a->max_count)
+		m->done = 1;
+	return FLOW_GO;
+}
+
+/* Keep copies of the last unprinted lines for the next batch's -B. */
+static int
+save_tail(struct match *m, struct batch *b)
+{
+	long want = m->a->before;
+	size_t k = 0, p = b->len, lo = b->printed, keep;
+
+	if (want <= 0)
+		return 0;
+	while ((long)k < want && p > lo) {
+		const char *nl = p - 1 > lo ?
+		    memrchr(b->d + lo, '\n', p - 1 - lo) : NULL;
+
+		p = nl ? (size_t)(nl - b->d) + 1 : lo;
+		k++;
+	}
+	if (lo > 0 || (long)k >= want) {
+		m->svlen = m->svn = 0;
+		m->sv_off = m->off + p;
+		if (m->a->number)
+			m->sv_lineno = m->lineno - k + 1;
+	} else {
+		/* drop the oldest saved lines beyond want */
+		size_t drop = m->svn + k > (size_t)want ?
+		    m->svn + k - want : 0;
+		const char *q = m->sv;
+
+		for (keep = 0; keep < drop; keep++)
+			q = (const char *)memchr(q, '\n',
+			    m->sv + m->svlen - q) + 1;
+		memmove(m->sv, q, m->sv + m->svlen - q);
+		m->svlen -= q - m->sv;
+		m->svn -= drop;
+		m->sv_off += q - m->sv;
+		m->sv_lineno += drop;
+		if (m->svn == 0) {
+			m->sv_off = m->off + p;
+			if (m->a->number)
+				m->sv_lineno = m->lineno - k + 1;
+		}
+	}
+	if (str_add(&m->sv, &m->svlen, &m->svcap, b->d + p, b->len - p) < 0)
+		return -1;
+	m->svn += k;
+	return 0;
+}
+
+static enum flow
+match_push(struct stage *s, const char *data, size_t len)
+{
+	struct match *m = (struct match *)s;
+	const struct match_args *a = m->a;
+	struct batch b = { data, len, 0, 0 };
+	size_t ls, le, nls = 0, nle = 0;
+	int have_next = 0;
+	enum flow f = FLOW_GO;
+
+	if (a->nothing)
+		return FLOW_STOP;
+	if (!m->in_file) {
+		file_start(m, a->label ? a->label : STDIN_NAME);
+		m->files_begun++;
+	}
+	if (m->done && m->after_left == 0)
+		goto skip;
+	while (b.pos < len) {
+		if (m->done) {
+			f = unselected(m, &b, b.pos, len);
+			b.pos = len;
+			break;
+		}
+		if (have_next) {
+			ls = nls;
+			le = nle;
+			have_next = 0;
+		} else if (!find_hit(m, &b, b.pos, &ls, &le))
+			ls = le = len;
+		if (!a->invert) {
+			/* extend over adjacent hit lines; keep the next one */
+			while (le < len && !decorated(a) && !a->count &&
+			    a->max_count == UINT64_MAX) {
+				if (!find_hit(m, &b, le, &nls, &nle))
+					nls = nle = len;
+				if (nls != le) {
+					have_next = 1;
+					break;
+				}
+				le = nle;
+			}
+			if (b.pos < ls &&
+			    (f = unselected(m, &b, b.pos, ls)) != FLOW_GO)
+				break;
+			if (ls < le && (f = selected(m, &b, ls, le)) != FLOW_GO)
+				break;
+		} else {
+			if (b.pos < ls &&
+			    (f = selected(m, &b, b.pos, ls)) != FLOW_GO)
+				break;
+			if (ls < le && (f = unselected(m, &b, ls, le)) !=
+			    FLOW_GO)
+				break;
+		}
+		b.pos = le;
+	}
+	if (f == FLOW_GO && !m->done && save_tail(m, &b) < 0)
+		f = FLOW_ERROR;
+	if (f == FLOW_GO)
+		f = out_flush(m);
+skip:
+	m->off += len;
+	if (f == FLOW_STOP && a->quiet)
+		m->stopped = 1;
+	if (f == FLOW_GO && m->done && m->after_left == 0 &&
+	    (a->quiet || a->base.noperands <= 1 ||
+	    m->files_begun >= a->base.noperands))
+		f = FLOW_STOP;
+	return f;
+}
+
+static enum flow
+match_begin(struct stage *s, const char *name)
+{
+	struct match *m = (struct match *)s;
+
+	m->files_begun++;
+	file_start(m, strcmp(name, STDIN_NAME) == 0 && m->a->label ?
+	    m->a->label : name);
+	return FLOW_GO;
+}
+
+static enum flow
+match_end(struct stage *s)
+{
+	struct match *m = (struct match *)s;
+	enum flow f;
+
+	if (m->a->nothing)
+		return FLOW_STOP;
+	f = file_finish(m);
+
+	if (f == FLOW_GO && m->a->quiet && m->any_selected)
+		f = FLOW_STOP;
+	return f;
+}
+
+static enum flow
+match_flush(struct stage *s)
+{
+	return out_flush((struct match *)s);
+}
+
+static void
+match_close(struct stage *s)
+{
+	struct match *m = (struct match *)s;
+
+	if (m->a->nothing) {
+		s->status = 1;
+		return;
+	}
+	if (m->files_begun == 0 && !m->in_file && !m->base.input_error &&
+	    (m->a->count || m->a->list == LIST_NOMATCH))
+		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
+	file_finish(m);
+	out_flush(m);
+	if (m->base.input_error && !(m->a->quiet && m->any_selected))
+		s->status = 2;
+	else
+		s->status = m->any_selected ? 0 : 1;
+}
+
+static void
+match_destroy(struct stage *s)
+{
+	struct match *m = (struct match *)s;
+
+	pcre2_match_data_free(m->md);
+	free(m->out);
+	free(m->sv);
+	free(m);
+}
+
+static const struct stage_ops match_ops = {
+	.begin = match_begin,
+	.end = match_end,
+	.push = match_push,
+	.flush = match_flush,
+	.close = match_close,
+	.destroy = match_destroy,
+};
+
+static struct stage *
+match_create(const struct stage_args *args, struct stage *next)
+{
+	const struct match_args *a = (const struct match_args *)args;
+	struct match *m;
+	size_t jsz = 0;
+	uint32_t opts = 0;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	m->base.ops = &match_ops;
+	m->base.next = next;
+	m->base.name = match_stage.name;
+	m->a = a;
+	if ((m->md = pcre2_match_data_create_from_pattern(a->re, NULL)) ==
+	    NULL) {
+		free(m);
+		return NULL;
+	}
+	m->jit = pcre2_pattern_info(a->re, PCRE2_INFO_JITSIZE, &jsz) == 0 &&
+	    jsz > 0;
+	pcre2_pattern_info(a->re, PCRE2_INFO_ALLOPTIONS, &opts);
+	m->utf = opts & PCRE2_UTF;
+	return &m->base;
+}
+
+const struct stage_def match_stage = {
+	.name = "match",
+	.kind = STAGE_FILTER,
+	.concat_files = 0,
+	.usage =
+	    "%s [OPTION]... PATTERN [FILE]...\n"
+	    "Search for PATTERN (PCRE2) in each FILE.\n"
+	    "With no FILE, or when FILE is -, read standard input.\n"
+	    "\n"
+	    "  -e, --regexp=PATTERN       use PATTERN (repeatable)\n"
+	    "  -f, --file=FILE            take PATTERNS from FILE\n"
+	    "  -F, --fixed-strings        PATTERNS are strings\n"
+	    "  -i, --ignore-case          ignore case distinctions\n"
+	    "  -v, --invert-match         select non-matching lines\n"
+	    "  -w, --word-regexp          match only whole words\n"
+	    "  -x, --line-regexp          match only whole lines\n"
+	    "  -c, --count                print only a count of selected lines\n"
+	    "  -l, --files-with-matches   print only names of FILEs with\n"
+	    "                             selected lines\n"
+	    "  -L, --files-without-match  print only names of FILEs with no\n"
+	    "                             selected lines\n"
+	    "  -m, --max-count=NUM        stop after NUM selected lines\n"
+	    "  -o, --only-matching        show only the matching parts\n"
+	    "  -q, --quiet, --silent      suppress all normal output\n"
+	    "  -s, --no-messages          suppress error messages about files\n"
+	    "  -n, --line-number          print line numbers\n"
+	    "  -b, --byte-offset          print byte offsets\n"
+	    "  -H, --with-filename        print the file name for each match\n"
+	    "  -h, --no-filename          suppress the file name prefix\n"
+	    "      --label=LABEL          name standard input LABEL\n"
+	    "  -A, --after-context=NUM    print NUM lines of trailing context\n"
+	    "  -B, --before-context=NUM   print NUM lines of leading context\n"
+	    "  -C, --context=NUM          print NUM lines of context\n"
+	    "      --color[=WHEN]         highlight matches: never, always, auto\n"
+	    "      --line-buffered        flush output on every line\n"
+	    "      --help                 display this help and exit\n"
+	    "      --version              output version information and exit\n"
+	    "\n"
+	    "Exit status is 0 if a line is selected, 1 if none, 2 on error.",
+	.parse = match_parse,
+	.create = match_create,
+};

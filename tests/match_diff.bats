@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# match against GNU grep -a -P (grep -a -F for -F): identical stdout,
+# stderr (program name aside) and exit status over a generated log, for a
+# table of patterns x option sets.
+
+load helper
+
+setup_file() {
+	D=$BATS_FILE_TMPDIR
+	"$BATS_TEST_DIRNAME/data/gen-access-log" 2000 7 > "$D/log"
+	"$BATS_TEST_DIRNAME/data/gen-access-log" 300 3 > "$D/log2"
+	printf 'x\0y favicon\r\nabc\n\xff\xfe favicon\n\nlast favicon' >> "$D/log2"
+}
+
+# compare OPTIONS... -- FILES...: runs both, reports the first difference
+compare_grep() {
+	local g=$1; shift
+	local -a opts=() files=()
+	while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+	shift; files=("$@")
+	local D=$BATS_FILE_TMPDIR
+	(cd "$D" && grep -a $g "${opts[@]}" "${files[@]}" > "$D/g.out" \
+	    2> "$D/g.err"; echo $? > "$D/g.rc")
+	[ "$g" = -F ] && opts=(-F "${opts[@]}")
+	(cd "$D" && match "${opts[@]}" "${files[@]}" > "$D/m.out" \
+	    2> "$D/m.err"; echo $? > "$D/m.rc")
+	sed -i 's/^grep:/match:/' "$D/g.err"
+	if ! cmp -s "$D/g.out" "$D/m.out" || ! cmp -s "$D/g.rc" "$D/m.rc" ||
+	    ! cmp -s "$D/g.err" "$D/m.err"; then
+		echo "differs: match ${opts[*]} ${files[*]}"
+		diff "$D/g.out" "$D/m.out" | head -5
+		echo "rc grep=$(cat "$D/g.rc") match=$(cat "$D/m.rc")"
+		return 1
+	fi
+}
+
+PATS=('favicon' 'GET /[a-z]+/[^ ]*\.pdf HTTP/1\.[01]" 200' '\s404\s\d+$'
+    'mozilla|python' '^' '' '\d+$' 'x*' '[^a]' '\s' '(?<=GET )/ply'
+    '\bcurl\b' '\z' 'html\s*$' '^$')
+OPTS=('' '-v' '-c' '-i' '-w' '-x' '-n' '-b' '-o' '-c -v' '-n -A2'
+    '-n -B3' '-m3 -A2' '-v -m4 -B1' '-l' '-L' '-q' '-o -b'
+    '--color=always -n -H' '-v --color=always' '-o -i --color=always'
+    '-A0' '-b -v -n' '-m2 -C2 -n' '-B2 -o' '-h')
+
+run_table() {
+	local n=0 p o
+	for p in "${PATS[@]}"; do
+		for o in "${OPTS[@]}"; do
+			# shellcheck disable=SC2086
+			compare_grep -P $o -e "$p" -- "$@" || n=$((n + 1))
+		done
+	done
+	[ "$n" -eq 0 ]
+}
+
+@test "match equals grep -a -P on one file, C locale" {
+	run_table log
+}
+
+@test "match equals grep -a -P on two files, one with NUL, CR, bad UTF-8" {
+	PATS=('favicon' '\s404\s\d+$' 'mozilla|python' '' '\d+$' '[^a]'
+	    '^$')
+	run_table log log2
+}
+
+@test "match equals grep -a -P with a missing FILE between two" {
+	PATS=('favicon' '\d+$' '^$')
+	run_table log2 nofile log
+}
+
+@test "match equals grep -a -P in C.UTF-8 on invalid UTF-8" {
+	export LC_ALL=C.UTF-8
+	PATS=('favicon' '.' '\w+$' '^.{3}' 'FAVICON')
+	OPTS=('' '-o' '-i' '-v -c' '-n --color=always' '-o -b')
+	run_table log2
+}
+
+@test "match -F equals grep -a -F, several strings leftmost-longest" {
+	local n=0 o
+	for o in '' '-o' '-c' '-i -o' '-w' '-x' '-v -c' '-o -b -n'; do
+		# shellcheck disable=SC2086
+		compare_grep -F $o -e GET -e 'GET /f' -e 'a.b' -e '"' -e 'ply' \
+		    -- log log2 || n=$((n + 1))
+		# shellcheck disable=SC2086
+		compare_grep -F $o -e 'favicon.ico' -- log || n=$((n + 1))
+	done
+	[ "$n" -eq 0 ]
+}
