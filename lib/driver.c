@@ -173,9 +173,11 @@ stage_main(const struct stage_def *def, int argc, char **argv)
 			return 2;
 		}
 		return 0;
-	default:
+	case PARSE_ERROR:
 		fprintf(stderr, "Try '%s --help' for more information.\n",
 		    def->name);
+		return 2;
+	default:
 		return 2;
 	}
 	if ((w = writer_create(def->name, STDOUT_FILENO,

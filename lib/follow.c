@@ -1469,7 +1469,8 @@ follow_parse(int argc, char **argv, const char *prog, struct stage_args **out)
 				pcre2_get_error_message(err, msg, sizeof(msg));
 				diag(prog, "invalid pattern '%s': %s at offset %zu",
 				    op.arg, (const char *)msg, (size_t)eoff);
-				goto fail;
+				follow_args_free(&a->base);
+				return PARSE_FAILED;
 			}
 			(void)pcre2_jit_compile(a->until, PCRE2_JIT_COMPLETE);
 			break;

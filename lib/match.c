@@ -858,7 +858,7 @@ fail:
 fail_quiet:
 	free(pl.buf);
 	free(a);
-	return PARSE_ERROR;
+	return PARSE_FAILED;
 }
 
 /* ---- output ---- */

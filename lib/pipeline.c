@@ -431,7 +431,7 @@ parse_words(struct pipeline *pl)
 		r = parse_stage(pl, i, ws->w + start, k - start);
 		if (r == PARSE_OK && check_operands(pl, i) < 0)
 			r = PARSE_ERROR;
-		if (r == PARSE_ERROR)
+		if (r == PARSE_ERROR || r == PARSE_FAILED)
 			status = PARSE_ERROR;
 		else if (r == PARSE_EXIT && status == PARSE_OK)
 			return PARSE_EXIT;

@@ -93,7 +93,9 @@ enum stage_kind {
 /* parse() results */
 #define PARSE_OK	0
 #define PARSE_EXIT	1	/* --help or --version was written: exit 0 */
-#define PARSE_ERROR	2	/* a message was written: exit 2 */
+#define PARSE_ERROR	2	/* a usage message was written: exit 2 */
+#define PARSE_FAILED	3	/* an error that no usage hint helps (a bad
+				   pattern, as grep has it): exit 2 */
 
 struct stage_def;
 

@@ -102,7 +102,7 @@ setup() {
 	run --separate-stderr follow --until '(' "$T/a"
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
-	[ "$stderr" = "$(printf "follow: invalid pattern '(': missing closing parenthesis at offset 1\nTry 'follow --help' for more information.")" ]
+	[ "$stderr" = "$(printf "follow: invalid pattern '(': missing closing parenthesis at offset 1")" ]
 }
 
 @test "follow: bad option arguments" {
