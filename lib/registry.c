@@ -4,6 +4,7 @@
 #include "stages.h"
 
 static const struct stage_def *const registry[] = {
+	&broadcast_stage,
 	&printer_stage,
 };
 

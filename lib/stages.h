@@ -7,6 +7,7 @@
 
 #include "stage.h"
 
+extern const struct stage_def broadcast_stage;
 extern const struct stage_def printer_stage;
 
 /* The definition called name, or NULL. */
