@@ -551,9 +551,11 @@ dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 	}
 	if (queue_add(b, d, data, len) < 0)
 		return FLOW_ERROR;
-	if (d->kind == D_CMD)
-		cmd_write(b, d);
-	else if (d->qlen >= FILE_CHUNK)
+	if (d->kind == D_CMD) {
+		/* Lines shared out one by one go to the pipe in chunks. */
+		if (b->a->mode == MODE_ALL || d->qlen >= FILE_CHUNK)
+			cmd_write(b, d);
+	} else if (d->qlen >= FILE_CHUNK)
 		return sync_drain(b, d);
 	return FLOW_GO;
 }

@@ -189,9 +189,10 @@ setup() {
 	echo line >&5
 	wait_for "[ -s '$T/got' ]"
 	kill -TERM "$pid"
-	run wait "$pid"
+	st=0
+	wait "$pid" || st=$?
 	exec 5>&-
-	[ "$status" -eq 143 ]
+	[ "$st" -eq 143 ]
 	[ "$(cat "$T/got")" = "line" ]
 }
 
