@@ -553,7 +553,8 @@ dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 		return FLOW_ERROR;
 	if (d->kind == D_CMD) {
 		/* Lines shared out one by one go to the pipe in chunks. */
-		if (b->a->mode == MODE_ALL || d->qlen >= FILE_CHUNK)
+		if (b->a->mode == MODE_ALL || d->qlen >= (b->a->mode ==
+		    MODE_BALANCE ? 4096 : FILE_CHUNK))
 			cmd_write(b, d);
 	} else if (d->qlen >= FILE_CHUNK)
 		return sync_drain(b, d);

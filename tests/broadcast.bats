@@ -99,9 +99,11 @@ setup() {
 }
 
 @test "broadcast --balance loses nothing and favours the fast consumer" {
-	seq 20000 | broadcast --balance -c 'cat' \
-		-c 'while read -r l; do echo "$l"; sleep 0.01; done' > "$T/o"
-	[ "$(sort -n "$T/o" | uniq | wc -l)" -eq 20000 ]
+	seq 300000 | broadcast --balance -c 'sed s/^/f/' \
+		-c 'sleep 1; sed s/^/s/' > "$T/o"
+	[ "$(cut -c2- "$T/o" | sort -n | uniq | wc -l)" -eq 300000 ]
+	fast=$(grep -c '^f' "$T/o"); slow=$(grep -c '^s' "$T/o")
+	[ "$fast" -gt "$slow" ]
 }
 
 @test "broadcast: a slow consumer loses nothing" {
