@@ -7,6 +7,7 @@ static const struct stage_def *const registry[] = {
 	&power_stage,
 	&follow_stage,
 	&match_stage,
+	&broadcast_stage,
 	&printer_stage,
 };
 

@@ -10,6 +10,7 @@
 extern const struct stage_def power_stage;
 extern const struct stage_def follow_stage;
 extern const struct stage_def match_stage;
+extern const struct stage_def broadcast_stage;
 extern const struct stage_def printer_stage;
 
 /* The definition called name, or NULL. */

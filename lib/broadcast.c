@@ -1,0 +1,951 @@
+/*
+ * broadcast: tee, pee and a line distributor in one stage.
+ *
+ * Destinations are stdout (without -c), the FILE operands and the -c
+ * commands.  Every destination has a bounded queue; one poll loop
+ * (pump) writes the commands' queues into their stdin through
+ * non-blocking pipes and reads each command's stdout on its own pipe,
+ * forwarding only whole lines into the next stage, so two commands never
+ * tear each other's lines.  A push returns only once every live queue is
+ * under its cap: a slow consumer slows the reading of input, nothing is
+ * dropped.  close() ends the commands' input, forwards what they still
+ * write, reaps them and settles the status.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "field.h"
+#include "options.h"
+#include "signals.h"
+#include "stages.h"
+#include "writer.h"
+
+#define QUEUE_CAP	(256 * 1024)	/* back-pressure threshold */
+#define FILE_CHUNK	(64 * 1024)	/* files and stdout written in these */
+#define READ_CHUNK	(64 * 1024)
+
+enum mode { MODE_ALL, MODE_ROUND_ROBIN, MODE_KEY, MODE_BALANCE };
+enum dkind { D_STDOUT, D_FILE, D_CMD };
+
+struct bc_spec {
+	enum dkind	 kind;
+	const char	*arg;		/* FILE name or command text */
+	int		 pos;		/* place on the command line */
+};
+
+struct broadcast_args {
+	struct stage_args base;
+	int		 append;
+	enum mode	 mode;
+	size_t		 keyfield;
+	struct bc_spec	*specs;		/* FILEs and commands, in order */
+	int		 nspecs;
+	int		 ncmds;
+};
+
+struct dest {
+	enum dkind	 kind;
+	const char	*name;
+	int		 live;		/* still takes input */
+	int		 failed;	/* reported; counts for the status */
+	int		 fd;		/* FILE or command stdin; -1 closed */
+	char		*q;		/* unsent bytes q[qoff, qoff + qlen) */
+	size_t		 qoff, qlen, qcap;
+	/* commands only */
+	pid_t		 pid;
+	int		 outfd;		/* command stdout; -1 at EOF */
+	char		*ob;		/* partial line read from it */
+	size_t		 oblen, obcap;
+	int		 wstatus;
+	int		 reaped;
+};
+
+struct broadcast {
+	struct stage	 base;
+	const struct broadcast_args *a;
+	struct dest	*d;
+	int		 nd;
+	size_t		 rr;		/* next destination, round robin */
+	int		 stopped;	/* the next stage wants no more */
+	enum flow	 stopflow;
+	int		 stdout_dropped;
+	struct pollfd	*pfd;
+	int		*pfdi;
+	struct stage	*out;		/* where stdout lines go */
+};
+
+/*
+ * Without -c, the stages after broadcast hang off a guard that ends the
+ * chain: the driver's flushes reach them only through it, so their stop
+ * (a closed stdout) drops one destination instead of ending the input.
+ * They are still flushed, closed, counted and freed in order.
+ */
+struct guard {
+	struct stage	 base;
+	struct stage	*rest;
+	struct broadcast *b;
+};
+
+static void	stdout_drop(struct broadcast *, struct dest *);
+
+static enum flow
+guard_flush(struct stage *s)
+{
+	struct guard *g = (struct guard *)s;
+	enum flow f;
+
+	if (!g->b->d[0].live)
+		return FLOW_GO;
+	f = chain_flush(g->rest);
+	if (f == FLOW_STOP)
+		stdout_drop(g->b, &g->b->d[0]);
+	return f == FLOW_STOP ? FLOW_GO : f;
+}
+
+static void
+guard_close(struct stage *s)
+{
+	struct guard *g = (struct guard *)s;
+
+	chain_close(g->rest);
+	s->status = chain_status(g->rest);
+}
+
+static void
+guard_info(struct stage *s)
+{
+	chain_info(((struct guard *)s)->rest);
+}
+
+static void
+guard_destroy(struct stage *s)
+{
+	chain_destroy(((struct guard *)s)->rest);
+	free(s);
+}
+
+static const struct stage_ops guard_ops = {
+	.flush = guard_flush,
+	.close = guard_close,
+	.info = guard_info,
+	.destroy = guard_destroy,
+};
+
+enum { OPT_ROUND_ROBIN = OPT_FIRST_OWN, OPT_KEY, OPT_BALANCE };
+
+static const struct option broadcast_longopts[] = {
+	{ "append", no_argument, NULL, 'a' },
+	{ "balance", no_argument, NULL, OPT_BALANCE },
+	{ "command", required_argument, NULL, 'c' },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "line-buffered", no_argument, NULL, OPT_LINEBUF },
+	{ "round-robin", no_argument, NULL, OPT_ROUND_ROBIN },
+	OPTIONS_COMMON,
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+broadcast_args_free(struct stage_args *sa)
+{
+	struct broadcast_args *a = (struct broadcast_args *)sa;
+
+	free(a->specs);
+	free(a);
+}
+
+/* Where p points into the original argv: its index, for ordering. */
+static int
+argv_pos(char **orig, int argc, const char *p)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (p >= orig[i] && p <= orig[i] + strlen(orig[i]))
+			return i;
+	return argc;
+}
+
+static int
+spec_cmp(const void *x, const void *y)
+{
+	const struct bc_spec *a = x, *b = y;
+
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static int
+broadcast_parse(int argc, char **argv, const char *prog,
+    struct stage_args **out)
+{
+	struct broadcast_args *a;
+	struct opt_parser op;
+	char **orig = NULL;
+	uint64_t v;
+	int c, r, i, first;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL ||
+	    (a->specs = calloc(argc + 1, sizeof(*a->specs))) == NULL ||
+	    (orig = malloc((argc + 1) * sizeof(*orig))) == NULL) {
+		diag_errno(prog, ENOMEM, "options");
+		goto fail;
+	}
+	memcpy(orig, argv, argc * sizeof(*orig));
+	a->base.def = &broadcast_stage;
+	a->base.free = broadcast_args_free;
+	opt_init(&op, &broadcast_stage, argc, argv, prog, "ac:",
+	    broadcast_longopts);
+	while ((c = opt_next(&op)) != -1) {
+		switch (c) {
+		case 'a':
+			a->append = 1;
+			break;
+		case 'c':
+			a->specs[a->nspecs].kind = D_CMD;
+			a->specs[a->nspecs].arg = op.arg;
+			a->specs[a->nspecs].pos = argv_pos(orig, argc, op.arg);
+			a->nspecs++;
+			a->ncmds++;
+			break;
+		case OPT_BALANCE:
+			a->mode = MODE_BALANCE;
+			break;
+		case OPT_KEY:
+			if (opt_uint(&op, c, SIZE_MAX, &v) < 0)
+				goto fail;
+			if (v == 0) {
+				opt_bad(&op, c, "field number");
+				goto fail;
+			}
+			a->keyfield = v;
+			a->mode = MODE_KEY;
+			break;
+		case OPT_LINEBUF:
+			a->base.line_buffered = 1;
+			break;
+		case OPT_ROUND_ROBIN:
+			a->mode = MODE_ROUND_ROBIN;
+			break;
+		default:
+			if ((r = opt_common(&op, c)) >= 0) {
+				free(orig);
+				broadcast_args_free(&a->base);
+				return r;
+			}
+			goto fail;
+		}
+	}
+	/* The FILEs are outputs: the driver reads standard input only. */
+	first = opt_index(&op);
+	for (i = first; i < argc; i++) {
+		a->specs[a->nspecs].kind = D_FILE;
+		a->specs[a->nspecs].arg = argv[i];
+		a->specs[a->nspecs].pos = argv_pos(orig, argc, argv[i]);
+		a->nspecs++;
+	}
+	qsort(a->specs, a->nspecs, sizeof(*a->specs), spec_cmp);
+	free(orig);
+	a->base.operands = NULL;
+	a->base.noperands = 0;
+	*out = &a->base;
+	return PARSE_OK;
+fail:
+	free(orig);
+	if (a != NULL)
+		broadcast_args_free(&a->base);
+	return PARSE_ERROR;
+}
+
+/* Report a destination's failure once and stop feeding it. */
+static void
+dest_fail(struct broadcast *b, struct dest *d, int errnum)
+{
+	if (!d->failed && errnum != 0)
+		diag_errno(b->base.name, errnum, "%s", d->name);
+	d->failed = 1;
+	d->live = 0;
+	d->qlen = d->qoff = 0;
+	if (d->kind == D_FILE && d->fd >= 0) {
+		close(d->fd);
+		d->fd = -1;
+	}
+}
+
+/* A command's stdin is done with: EOF for it, nothing more queued. */
+static void
+cmd_close_stdin(struct dest *d)
+{
+	d->live = 0;
+	d->qlen = d->qoff = 0;
+	if (d->fd >= 0) {
+		close(d->fd);
+		d->fd = -1;
+	}
+}
+
+static int
+queue_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
+{
+	if (d->qoff > 0 && d->qoff + d->qlen + len > d->qcap) {
+		memmove(d->q, d->q + d->qoff, d->qlen);
+		d->qoff = 0;
+	}
+	if (d->qlen + len > d->qcap) {
+		size_t cap = d->qcap ? d->qcap : FILE_CHUNK;
+		char *nq;
+
+		while (cap < d->qlen + len)
+			cap *= 2;
+		if ((nq = realloc(d->q, cap)) == NULL) {
+			diag_errno(b->base.name, ENOMEM, "%s", d->name);
+			return -1;
+		}
+		d->q = nq;
+		d->qcap = cap;
+	}
+	memcpy(d->q + d->qoff + d->qlen, data, len);
+	d->qlen += len;
+	return 0;
+}
+
+/* Pass a result of the next stage on; remember a stop. */
+static enum flow
+next_push(struct broadcast *b, const char *data, size_t len)
+{
+	enum flow f;
+
+	if (b->stopped)
+		return b->stopflow;
+	f = stage_push(b->out, data, len);
+	if (f != FLOW_GO) {
+		b->stopped = 1;
+		b->stopflow = f;
+	}
+	return f;
+}
+
+/* Without -c, a closed stdout is one destination dropped, quietly. */
+static void
+stdout_drop(struct broadcast *b, struct dest *d)
+{
+	d->live = 0;
+	d->qlen = d->qoff = 0;
+	b->stdout_dropped = 1;
+	b->stopped = 0;
+}
+
+/* Write out a FILE's or stdout's queue (blocking: files do not poll). */
+static enum flow
+sync_drain(struct broadcast *b, struct dest *d)
+{
+	enum flow f;
+
+	if (d->qlen == 0 || !d->live)
+		return FLOW_GO;
+	if (d->kind == D_FILE) {
+		if (write_all(d->fd, d->q + d->qoff, d->qlen) < 0)
+			dest_fail(b, d, errno);
+		d->qlen = d->qoff = 0;
+		return FLOW_GO;
+	}
+	f = next_push(b, d->q + d->qoff, d->qlen);
+	d->qlen = d->qoff = 0;
+	if (f == FLOW_STOP) {
+		stdout_drop(b, d);
+		return FLOW_GO;
+	}
+	return f;
+}
+
+/* Forward the whole lines a command has written; all at its EOF. */
+static enum flow
+cmd_forward(struct broadcast *b, struct dest *d, int eof)
+{
+	char *nl;
+	size_t n;
+	enum flow f;
+
+	if (d->oblen == 0)
+		return FLOW_GO;
+	if (eof)
+		n = d->oblen;
+	else {
+		nl = memrchr(d->ob, '\n', d->oblen);
+		if (nl == NULL)
+			return FLOW_GO;
+		n = nl + 1 - d->ob;
+	}
+	f = next_push(b, d->ob, n);
+	memmove(d->ob, d->ob + n, d->oblen - n);
+	d->oblen -= n;
+	return f;
+}
+
+/* Read what a command wrote; forward whole lines. */
+static enum flow
+cmd_read(struct broadcast *b, struct dest *d)
+{
+	ssize_t n;
+
+	for (;;) {
+		if (d->obcap - d->oblen < READ_CHUNK) {
+			size_t cap = d->obcap ? d->obcap * 2 : 2 * READ_CHUNK;
+			char *nb = realloc(d->ob, cap);
+
+			if (nb == NULL) {
+				diag_errno(b->base.name, ENOMEM, "%s",
+				    d->name);
+				return FLOW_ERROR;
+			}
+			d->ob = nb;
+			d->obcap = cap;
+		}
+		n = read(d->outfd, d->ob + d->oblen, d->obcap - d->oblen);
+		if (n > 0) {
+			d->oblen += n;
+			if ((size_t)n < READ_CHUNK)
+				return cmd_forward(b, d, 0);
+			continue;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return cmd_forward(b, d, 0);
+		/* EOF (or a read error: treated as its end) */
+		close(d->outfd);
+		d->outfd = -1;
+		return cmd_forward(b, d, 1);
+	}
+}
+
+/* Write as much of a command's queue as its pipe takes now. */
+static void
+cmd_write(struct broadcast *b, struct dest *d)
+{
+	while (d->qlen > 0 && d->live) {
+		ssize_t n = write(d->fd, d->q + d->qoff, d->qlen);
+
+		if (n > 0) {
+			d->qoff += n;
+			d->qlen -= n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n < 0 && errno == EPIPE) {
+			/* It stopped reading: its exit status tells. */
+			cmd_close_stdin(d);
+			return;
+		}
+		cmd_close_stdin(d);
+		dest_fail(b, d, n < 0 ? errno : EIO);
+		return;
+	}
+	if (d->qlen == 0)
+		d->qoff = 0;
+}
+
+/*
+ * One round of the poll loop: write the commands' queues, read their
+ * output.  block: wait for something to happen first.  Returns
+ * FLOW_STOP on a fatal signal or when the next stage stopped.
+ */
+static enum flow
+pump(struct broadcast *b, int block)
+{
+	int i, n = 0, r;
+	enum flow f;
+
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+
+		if (d->kind != D_CMD)
+			continue;
+		if (d->live && d->qlen > 0) {
+			b->pfd[n].fd = d->fd;
+			b->pfd[n].events = POLLOUT;
+			b->pfdi[n++] = i;
+		}
+		if (d->outfd >= 0) {
+			b->pfd[n].fd = d->outfd;
+			b->pfd[n].events = POLLIN;
+			b->pfdi[n++] = i;
+		}
+	}
+	if (n == 0)
+		return FLOW_GO;
+	if (block) {
+		/* Pass on what is held before waiting. */
+		f = chain_flush(b->base.next);
+		if (f != FLOW_GO && b->a->ncmds > 0) {
+			b->stopped = 1;
+			b->stopflow = f;
+			return f;
+		}
+	}
+	r = poll(b->pfd, n, block ? -1 : 0);
+	if (r < 0) {
+		if (errno != EINTR)
+			return FLOW_ERROR;
+		return signal_fatal ? FLOW_STOP : FLOW_GO;
+	}
+	for (i = 0; i < n; i++) {
+		struct dest *d = &b->d[b->pfdi[i]];
+
+		if (b->pfd[i].revents == 0)
+			continue;
+		if (b->pfd[i].events == POLLOUT && d->fd == b->pfd[i].fd)
+			cmd_write(b, d);
+		else if (b->pfd[i].events == POLLIN && d->outfd >= 0 &&
+		    (f = cmd_read(b, d)) != FLOW_GO)
+			return f;
+	}
+	return FLOW_GO;
+}
+
+static int
+any_full(const struct broadcast *b)
+{
+	int i;
+
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].kind == D_CMD && b->d[i].live &&
+		    b->d[i].qlen >= QUEUE_CAP)
+			return 1;
+	return 0;
+}
+
+static int
+any_live(const struct broadcast *b)
+{
+	int i;
+
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].live)
+			return 1;
+	return 0;
+}
+
+/* Queue data for one destination; files and stdout go out in chunks. */
+static enum flow
+dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
+{
+	if (!d->live)
+		return FLOW_GO;
+	if (d->kind == D_STDOUT && d->qlen == 0) {
+		/* No copy: stdout is the next stage's own buffer. */
+		enum flow f = next_push(b, data, len);
+
+		if (f == FLOW_STOP)
+			stdout_drop(b, d);
+		return f == FLOW_STOP ? FLOW_GO : f;
+	}
+	if (queue_add(b, d, data, len) < 0)
+		return FLOW_ERROR;
+	if (d->kind == D_CMD) {
+		/* Lines shared out one by one go to the pipe in chunks. */
+		if (b->a->mode == MODE_ALL || d->qlen >= (b->a->mode ==
+		    MODE_BALANCE ? 4096 : FILE_CHUNK))
+			cmd_write(b, d);
+	} else if (d->qlen >= FILE_CHUNK)
+		return sync_drain(b, d);
+	return FLOW_GO;
+}
+
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (n-- > 0) {
+		h ^= (unsigned char)*p++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The destination a distributed line goes to; -1 when none is live. */
+static int
+choose(struct broadcast *b, const char *line, size_t len)
+{
+	size_t start = 0, flen = 0, i, best = 0, bestq = SIZE_MAX;
+	int nd = b->nd;
+
+	switch (b->a->mode) {
+	case MODE_KEY:
+		if (len > 0 && line[len - 1] == '\n')
+			len--;
+		if (field_find(line, len, b->a->keyfield, FIELD_BLANKS,
+		    &start, &flen) < 0)
+			flen = 0;
+		i = fnv1a(line + start, flen) % nd;
+		/* A dropped destination's keys move to the next live one. */
+		for (int k = 0; k < nd; k++, i = (i + 1) % nd)
+			if (b->d[i].live)
+				return i;
+		return -1;
+	case MODE_BALANCE:
+		for (int k = 0; k < nd; k++) {
+			i = (b->rr + k) % nd;
+			if (b->d[i].live && b->d[i].qlen < bestq) {
+				best = i;
+				bestq = b->d[i].qlen;
+			}
+		}
+		if (bestq == SIZE_MAX)
+			return -1;
+		b->rr = (best + 1) % nd;
+		return best;
+	default:
+		for (int k = 0; k < nd; k++) {
+			i = b->rr;
+			b->rr = (b->rr + 1) % nd;
+			if (b->d[i].live)
+				return i;
+		}
+		return -1;
+	}
+}
+
+static enum flow
+broadcast_push(struct stage *s, const char *data, size_t len)
+{
+	struct broadcast *b = (struct broadcast *)s;
+	enum flow f;
+	int i;
+
+	if (b->stopped)
+		return b->stopflow;
+	if (b->a->mode == MODE_ALL) {
+		for (i = 0; i < b->nd; i++)
+			if ((f = dest_add(b, &b->d[i], data, len)) !=
+			    FLOW_GO)
+				return f;
+	} else {
+		const char *line = data, *end = data + len;
+
+		while (line < end) {
+			const char *nl = memchr(line, '\n', end - line);
+			const char *next = nl ? nl + 1 : end;
+
+			if ((i = choose(b, line, next - line)) < 0)
+				break;
+			if ((f = dest_add(b, &b->d[i], line, next - line)) !=
+			    FLOW_GO)
+				return f;
+			line = next;
+			while (any_full(b))
+				if ((f = pump(b, 1)) != FLOW_GO)
+					return f;
+		}
+	}
+	if ((f = pump(b, 0)) != FLOW_GO)
+		return f;
+	while (any_full(b))
+		if ((f = pump(b, 1)) != FLOW_GO)
+			return f;
+	if (b->stopped)
+		return b->stopflow;
+	return any_live(b) ? FLOW_GO : FLOW_STOP;
+}
+
+static enum flow
+broadcast_flush(struct stage *s)
+{
+	struct broadcast *b = (struct broadcast *)s;
+	enum flow f;
+	int i;
+
+	if (b->stopped)
+		return b->stopflow;
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].kind != D_CMD &&
+		    (f = sync_drain(b, &b->d[i])) != FLOW_GO)
+			return f;
+	/*
+	 * The source is about to wait: hand the commands what is queued,
+	 * and pass on whatever they have written so far.
+	 */
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].kind == D_CMD && b->d[i].live)
+			cmd_write(b, &b->d[i]);
+	if ((f = pump(b, 0)) != FLOW_GO)
+		return f;
+	if (b->stopped)
+		return b->stopflow;
+	return FLOW_GO;
+}
+
+static void
+report_child(struct broadcast *b, struct dest *d)
+{
+	int st = d->wstatus;
+
+	if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
+		diag(b->base.name, "'%s': exited with status %d", d->name,
+		    WEXITSTATUS(st));
+		d->failed = 1;
+	} else if (WIFSIGNALED(st)) {
+		d->failed = 1;
+		/* The signal that stops us stopped it too: no news. */
+		if (WTERMSIG(st) != signal_fatal)
+			diag(b->base.name, "'%s': killed by signal %d",
+			    d->name, WTERMSIG(st));
+	}
+}
+
+static void
+broadcast_close(struct stage *s)
+{
+	struct broadcast *b = (struct broadcast *)s;
+	int i, busy, status = 0, filefail = 0;
+	int quit = b->stopped || signal_fatal;
+
+	/* Everything still queued goes out, unless we are stopping. */
+	for (i = 0; i < b->nd && !quit; i++)
+		if (b->d[i].kind != D_CMD)
+			sync_drain(b, &b->d[i]);
+	for (;;) {
+		quit = quit || b->stopped || signal_fatal;
+		busy = 0;
+		for (i = 0; i < b->nd; i++) {
+			struct dest *d = &b->d[i];
+
+			if (d->kind != D_CMD)
+				continue;
+			if (d->fd >= 0 && (quit || d->qlen == 0))
+				cmd_close_stdin(d);
+			if (quit && b->stopped && d->outfd >= 0) {
+				/* Nobody reads on: let it meet EPIPE. */
+				close(d->outfd);
+				d->outfd = -1;
+			}
+			if (d->fd >= 0 || d->outfd >= 0)
+				busy = 1;
+		}
+		if (!busy)
+			break;
+		if (pump(b, 1) == FLOW_ERROR)
+			b->stopped = 1;
+	}
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+
+		if (d->kind == D_FILE && d->fd >= 0) {
+			if (close(d->fd) < 0 && !d->failed)
+				dest_fail(b, d, errno);
+			d->fd = -1;
+		}
+		if (d->kind != D_CMD || d->reaped)
+			continue;
+		while (waitpid(d->pid, &d->wstatus, 0) < 0 && errno == EINTR)
+			;
+		d->reaped = 1;
+		/* stdout closed under -c: the end we chose, nothing to say. */
+		if (!(b->stopped && b->stopflow == FLOW_STOP))
+			report_child(b, d);
+	}
+	/* The first failing command on the command line sets the status. */
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+
+		if (!d->failed)
+			continue;
+		if (d->kind == D_FILE) {
+			filefail = 1;
+			continue;
+		}
+		status = WIFEXITED(d->wstatus) && WEXITSTATUS(d->wstatus) ?
+		    WEXITSTATUS(d->wstatus) : 2;
+		break;
+	}
+	if (status == 0 && (filefail || s->input_error))
+		status = 2;
+	s->status = status;
+	/*
+	 * Without -c a closed stdout was only one destination: the writer's
+	 * "reader chose to stop, exit 0" must not hide a FILE that failed.
+	 */
+	if (b->stdout_dropped && b->a->ncmds == 0 && status != 0)
+		writer_epipe = 0;
+}
+
+static void
+broadcast_destroy(struct stage *s)
+{
+	struct broadcast *b = (struct broadcast *)s;
+	int i;
+
+	for (i = 0; i < b->nd; i++) {
+		free(b->d[i].q);
+		free(b->d[i].ob);
+	}
+	free(b->d);
+	free(b->pfd);
+	free(b->pfdi);
+	free(b);
+}
+
+static const struct stage_ops broadcast_ops = {
+	.push = broadcast_push,
+	.flush = broadcast_flush,
+	.close = broadcast_close,
+	.destroy = broadcast_destroy,
+};
+
+/* In the child: only its own two pipes, SIGPIPE back to its default. */
+static void
+child_exec(const char *cmd, int in, int out)
+{
+	if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0)
+		_exit(126);
+#ifdef SYS_close_range
+	syscall(SYS_close_range, 3, ~0U, 0);
+#else
+	for (int fd = 3; fd < 1024; fd++)
+		close(fd);
+#endif
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGUSR1, SIG_DFL);
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	_exit(127);
+}
+
+static int
+cmd_start(struct broadcast *b, struct dest *d)
+{
+	int in[2], out[2];
+
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	fflush(NULL);
+	if ((d->pid = fork()) < 0) {
+		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+		return -1;
+	}
+	if (d->pid == 0)
+		child_exec(d->name, in[0], out[1]);
+	close(in[0]);
+	close(out[1]);
+	d->fd = in[1];
+	d->outfd = out[0];
+	fcntl(d->fd, F_SETFL, fcntl(d->fd, F_GETFL) | O_NONBLOCK);
+	fcntl(d->outfd, F_SETFL, fcntl(d->outfd, F_GETFL) | O_NONBLOCK);
+	(void)b;
+	return 0;
+}
+
+static struct stage *
+broadcast_create(const struct stage_args *args, struct stage *next)
+{
+	const struct broadcast_args *a = (const struct broadcast_args *)args;
+	struct broadcast *b;
+	int i, n = 0;
+
+	if ((b = calloc(1, sizeof(*b))) == NULL ||
+	    (b->d = calloc(a->nspecs + 1, sizeof(*b->d))) == NULL ||
+	    (b->pfd = calloc(2 * a->nspecs + 1, sizeof(*b->pfd))) == NULL ||
+	    (b->pfdi = calloc(2 * a->nspecs + 1, sizeof(*b->pfdi))) == NULL)
+		goto nomem;
+	b->base.ops = &broadcast_ops;
+	b->base.next = next;
+	b->base.name = broadcast_stage.name;
+	b->a = a;
+	b->out = next;
+	if (a->ncmds == 0) {
+		struct guard *g = calloc(1, sizeof(*g));
+
+		if (g == NULL)
+			goto nomem;
+		g->base.ops = &guard_ops;
+		g->base.name = b->base.name;
+		g->rest = next;
+		g->b = b;
+		b->base.next = &g->base;
+		b->d[n].kind = D_STDOUT;
+		b->d[n].name = "standard output";
+		b->d[n].live = 1;
+		b->d[n].fd = b->d[n].outfd = -1;
+		n++;
+	}
+	for (i = 0; i < a->nspecs; i++, n++) {
+		struct dest *d = &b->d[n];
+
+		d->kind = a->specs[i].kind;
+		d->name = a->specs[i].arg;
+		d->fd = d->outfd = -1;
+		d->live = 1;
+		if (d->kind == D_FILE) {
+			int fl = O_WRONLY | O_CREAT | O_CLOEXEC |
+			    (a->append ? O_APPEND : O_TRUNC);
+
+			while ((d->fd = open(d->name, fl, 0666)) < 0 &&
+			    errno == EINTR)
+				;
+			if (d->fd < 0)
+				dest_fail(b, d, errno);
+		} else if (cmd_start(b, d) < 0) {
+			diag_errno(b->base.name, errno, "'%s'", d->name);
+			d->live = 0;
+			d->failed = 1;
+			d->reaped = 1;
+			d->wstatus = 2 << 8;
+		}
+	}
+	b->nd = n;
+	return &b->base;
+nomem:
+	if (b != NULL) {
+		free(b->d);
+		free(b->pfd);
+		free(b);
+	}
+	return NULL;
+}
+
+const struct stage_def broadcast_stage = {
+	.name = "broadcast",
+	.kind = STAGE_FILTER,
+	.concat_files = 1,
+	.usage =
+	    "%s [OPTION]... [FILE]...\n"
+	    "Copy standard input to standard output and to each FILE (as tee),\n"
+	    "or to commands whose output is merged on standard output (as pee),\n"
+	    "or share the lines out among them.\n"
+	    "\n"
+	    "  -a, --append          append to the FILEs, do not overwrite\n"
+	    "  -c, --command=CMD     also feed every line to `sh -c CMD`; with -c,\n"
+	    "                        standard output carries the commands' output\n"
+	    "                        in whole lines, not the input (repeatable)\n"
+	    "      --round-robin     send each line to one destination in turn\n"
+	    "      --key=N           send each line to one destination chosen by\n"
+	    "                        a stable hash of its blank-separated field N\n"
+	    "      --balance         send each line to the destination with the\n"
+	    "                        least unsent data\n"
+	    "      --line-buffered   flush output after every line\n"
+	    "      --help            display this help and exit\n"
+	    "      --version         output version information and exit\n"
+	    "\n"
+	    "Destinations, in command-line order: standard output (without -c),\n"
+	    "then the FILEs and commands.  A failing FILE or command is reported\n"
+	    "once and dropped; the exit status is that of the first failing\n"
+	    "command, else 2 if a FILE failed, else 0.",
+	.parse = broadcast_parse,
+	.create = broadcast_create,
+};
