@@ -12,6 +12,7 @@
  * write, reaps them and settles the status.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -459,28 +460,46 @@ cmd_write(struct broadcast *b, struct dest *d)
  * output.  block: wait for something to happen first.  Returns
  * FLOW_STOP on a fatal signal or when the next stage stopped.
  */
-static enum flow
-pump(struct broadcast *b, int block)
+/*
+ * The descriptors to wait on: commands with queued input, and every
+ * command's output.  Fills pfd (and pfdi, the destination of each, when
+ * not NULL) with at most max entries.
+ */
+static int
+watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
 {
-	int i, n = 0, r;
-	enum flow f;
+	int i, n = 0;
 
-	for (i = 0; i < b->nd; i++) {
+	for (i = 0; i < b->nd && n + 2 <= max; i++) {
 		struct dest *d = &b->d[i];
 
 		if (d->kind != D_CMD)
 			continue;
 		if (d->live && d->qlen > 0) {
-			b->pfd[n].fd = d->fd;
-			b->pfd[n].events = POLLOUT;
-			b->pfdi[n++] = i;
+			pfd[n].fd = d->fd;
+			pfd[n].events = POLLOUT;
+			if (pfdi)
+				pfdi[n] = i;
+			n++;
 		}
 		if (d->outfd >= 0) {
-			b->pfd[n].fd = d->outfd;
-			b->pfd[n].events = POLLIN;
-			b->pfdi[n++] = i;
+			pfd[n].fd = d->outfd;
+			pfd[n].events = POLLIN;
+			if (pfdi)
+				pfdi[n] = i;
+			n++;
 		}
 	}
+	return n;
+}
+
+static enum flow
+pump(struct broadcast *b, int block)
+{
+	int i, n, r;
+	enum flow f;
+
+	n = watch_set(b, b->pfd, b->pfdi, INT_MAX);
 	if (n == 0)
 		return FLOW_GO;
 	if (block) {
@@ -685,6 +704,31 @@ broadcast_flush(struct stage *s)
 	return FLOW_GO;
 }
 
+/* The driver waits for input: have it watch the commands too. */
+static int
+broadcast_wait_fds(struct stage *s, struct pollfd *pfd, int max)
+{
+	struct broadcast *b = (struct broadcast *)s;
+
+	if (b->stopped)
+		return 0;
+	return watch_set(b, pfd, NULL, max);
+}
+
+/* A command is ready while input is idle: pass its lines on now. */
+static enum flow
+broadcast_wake(struct stage *s)
+{
+	struct broadcast *b = (struct broadcast *)s;
+	enum flow f;
+
+	if (b->stopped)
+		return b->stopflow;
+	if ((f = pump(b, 0)) != FLOW_GO)
+		return f;
+	return b->stopped ? b->stopflow : FLOW_GO;
+}
+
 static void
 report_child(struct broadcast *b, struct dest *d)
 {
@@ -796,6 +840,8 @@ broadcast_destroy(struct stage *s)
 }
 
 static const struct stage_ops broadcast_ops = {
+	.wait_fds = broadcast_wait_fds,
+	.wake = broadcast_wake,
 	.push = broadcast_push,
 	.flush = broadcast_flush,
 	.close = broadcast_close,

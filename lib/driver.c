@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,14 @@
 #include "signals.h"
 #include "writer.h"
 
+/* Descriptors watched beside the input while it is idle. */
+#define FEED_MAXFDS	1024
+
 struct feed {
 	struct stage	*first;
 	int		 quiet;		/* do not report unreadable FILEs */
 	struct reader	 rd;
+	struct pollfd	 pfd[FEED_MAXFDS];
 };
 
 enum flow
@@ -28,15 +33,46 @@ driver_signals(struct stage *first)
 	return signal_fatal ? FLOW_STOP : FLOW_GO;
 }
 
+/*
+ * Input is idle: flush the chain, then wait for the input together with
+ * whatever the stages watch (broadcast's children), waking those stages
+ * until the input is readable.  Non-zero: stop waiting (signal, stop).
+ */
 static int
 feed_idle(void *arg)
 {
 	struct feed *fd = arg;
+	struct stage *s;
+	int i, n;
 
-	/* A signal that came before the poll would otherwise wait a line. */
-	if (driver_signals(fd->first) != FLOW_GO)
-		return 1;
-	return chain_flush(fd->first) != FLOW_GO;
+	for (;;) {
+		/* A signal that came before the poll would otherwise wait. */
+		if (driver_signals(fd->first) != FLOW_GO)
+			return 1;
+		if (chain_flush(fd->first) != FLOW_GO)
+			return 1;
+		fd->pfd[0].fd = fd->rd.fd;
+		fd->pfd[0].events = POLLIN;
+		n = 1;
+		for (s = fd->first; s != NULL; s = s->next)
+			if (s->ops->wait_fds)
+				n += s->ops->wait_fds(s, fd->pfd + n,
+				    FEED_MAXFDS - n);
+		if (n == 1)
+			return 0;
+		for (i = 0; i < n; i++)
+			fd->pfd[i].revents = 0;
+		if (poll(fd->pfd, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return 0;
+		}
+		if (fd->pfd[0].revents != 0)
+			return 0;
+		for (s = fd->first; s != NULL; s = s->next)
+			if (s->ops->wake && s->ops->wake(s) != FLOW_GO)
+				return 1;
+	}
 }
 
 /* Push everything fd holds into the first stage. */

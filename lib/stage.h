@@ -24,6 +24,7 @@ enum flow {
 };
 
 struct stage;
+struct pollfd;
 
 struct stage_ops {
 	/*
@@ -47,6 +48,15 @@ struct stage_ops {
 	void		(*close)(struct stage *);
 	/* SIGUSR1: report progress on stderr.  Optional. */
 	void		(*info)(struct stage *);
+	/*
+	 * While the source waits for input, the fds this stage needs
+	 * watched too (its children's pipes): fill at most max of them,
+	 * return how many.  When any is ready the driver calls wake(), so
+	 * output a stage gets on its own still flows while input is idle.
+	 * Both optional.
+	 */
+	int		(*wait_fds)(struct stage *, struct pollfd *, int max);
+	enum flow	(*wake)(struct stage *);
 	/* Sources only: produce all input, pushing into self->next. */
 	enum flow	(*run)(struct stage *);
 	/* Free the stage and everything it owns.  Optional. */

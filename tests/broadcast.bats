@@ -206,3 +206,12 @@ setup() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == "broadcast: "* ]]
 }
+
+@test "broadcast -c passes a command's output on while input is idle" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	( echo first; sleep 5; echo second ) > "$BATS_TEST_TMPDIR/fifo" &
+	broadcast -c cat -c 'sed -u s/^/x/' < "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/out" &
+	pid=$!
+	wait_for '[ "$(sort "$BATS_TEST_TMPDIR/out" | tr "\n" " ")" = "first xfirst " ]' 3
+	kill $pid 2>/dev/null || true
+}
