@@ -661,6 +661,7 @@ match_free_args(struct stage_args *sa)
 
 	pcre2_code_free(a->re);
 	free(a->pattern);
+	free(a);
 }
 
 static int

@@ -120,7 +120,8 @@ struct stage_args {
 	int		  noperands;
 	int		  line_buffered;
 	int		  quiet_errors;	/* grep -s: no message for a bad FILE */
-	void		(*free)(struct stage_args *);	/* optional */
+	/* Frees everything, the struct too; optional (then free()). */
+	void		(*free)(struct stage_args *);
 	/* pipe --explain: describe the parsed options on one line. */
 	void		(*explain)(const struct stage_args *, char *, size_t);
 };
