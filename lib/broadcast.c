@@ -73,6 +73,7 @@ struct dest {
 
 struct broadcast {
 	struct stage	 base;
+	struct guard	*guard;		/* owned; see struct guard */
 	const struct broadcast_args *a;
 	struct dest	*d;
 	int		 nd;
@@ -89,7 +90,9 @@ struct broadcast {
  * Without -c, the stages after broadcast hang off a guard that ends the
  * chain: the driver's flushes reach them only through it, so their stop
  * (a closed stdout) drops one destination instead of ending the input.
- * They are still flushed, closed, counted and freed in order.
+ * Once broadcast is closed, its next is the real one again, so the
+ * stages after it are closed, counted and freed as in any chain, also
+ * when pipe frees its stages one by one.  broadcast frees the guard.
  */
 struct guard {
 	struct stage	 base;
@@ -114,32 +117,15 @@ guard_flush(struct stage *s)
 }
 
 static void
-guard_close(struct stage *s)
-{
-	struct guard *g = (struct guard *)s;
-
-	chain_close(g->rest);
-	s->status = chain_status(g->rest);
-}
-
-static void
 guard_info(struct stage *s)
 {
 	chain_info(((struct guard *)s)->rest);
 }
 
-static void
-guard_destroy(struct stage *s)
-{
-	chain_destroy(((struct guard *)s)->rest);
-	free(s);
-}
 
 static const struct stage_ops guard_ops = {
 	.flush = guard_flush,
-	.close = guard_close,
 	.info = guard_info,
-	.destroy = guard_destroy,
 };
 
 enum { OPT_ROUND_ROBIN = OPT_FIRST_OWN, OPT_KEY, OPT_BALANCE };
@@ -821,6 +807,9 @@ broadcast_close(struct stage *s)
 	 */
 	if (b->stdout_dropped && b->a->ncmds == 0 && status != 0)
 		writer_epipe = 0;
+	/* chain_close goes on from here: straight to the real next stage. */
+	if (b->guard != NULL)
+		b->base.next = b->guard->rest;
 }
 
 static void
@@ -836,6 +825,7 @@ broadcast_destroy(struct stage *s)
 	free(b->d);
 	free(b->pfd);
 	free(b->pfdi);
+	free(b->guard);
 	free(b);
 }
 
@@ -924,6 +914,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		g->rest = next;
 		g->b = b;
 		b->base.next = &g->base;
+		b->guard = g;
 		b->d[n].kind = D_STDOUT;
 		b->d[n].name = "standard output";
 		b->d[n].live = 1;
