@@ -38,7 +38,7 @@ UNITS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
-.PHONY: all test unit bats check lint install uninstall clean bench demo help
+.PHONY: all test unit bats check valgrind fuzz lint install uninstall clean bench demo help
 
 all: $(PROGS)
 
@@ -62,9 +62,15 @@ $(BUILD)/lib $(BUILD)/unit $(BIN):
 BATS	?= bats
 BATS_FILES ?= $(sort $(wildcard tests/*.bats))
 
-test: all $(UNITS)
+# LD_PRELOAD shim for tests/badinput.bats (read errors, EACCES); never
+# sanitized, whatever SAN says.
+SHIM	 = $(BUILD)/readfail.so
+$(SHIM): tests/shim/readfail.c | $(BUILD)/lib
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
+
+test: all $(UNITS) $(SHIM)
 	@set -e; for u in $(UNITS); do $$u; done
-	RUNNEL_BIN=$(abspath $(BIN)) $(BATS) --tap $(BATS_FILES)
+	RUNNEL_SHIM=$(abspath $(SHIM)) RUNNEL_BIN=$(abspath $(BIN)) $(BATS) --tap $(BATS_FILES)
 
 unit: $(UNITS)
 	@set -e; for u in $(UNITS); do $$u; done
@@ -72,6 +78,23 @@ unit: $(UNITS)
 # The whole suite again under AddressSanitizer and UBSan.
 check:
 	$(MAKE) BUILD=build-san BIN=bin-san SAN="$(SANFLAGS)" CFLAGS="-O1 -g" test
+
+# One suite per command (and the bad-input matrix) with every runnel
+# program run under valgrind through wrapper scripts; RUNNEL_SLOW=1 makes
+# the heavy and tightly timed cases skip themselves.
+VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --quiet
+VG_BATS	?= $(wildcard $(CMDS:%=tests/%.bats) tests/badinput.bats)
+VG_BIN	 = $(BUILD)/valgrind-bin
+
+valgrind: all $(SHIM)
+	@rm -rf $(VG_BIN) && mkdir -p $(VG_BIN)
+	@for c in $(CMDS); do \
+		printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND)' \
+			'$(abspath $(BIN))/'$$c > $(VG_BIN)/$$c && \
+		chmod +x $(VG_BIN)/$$c || exit 1; \
+	done
+	RUNNEL_SLOW=1 RUNNEL_SHIM=$(abspath $(SHIM)) RUNNEL_BIN=$(abspath $(VG_BIN)) $(BATS) --tap $(VG_BATS)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
@@ -105,6 +128,7 @@ help:
 	@echo "make            build bin/*"
 	@echo "make test       unit tests and bats suites"
 	@echo "make check      the suite under ASan+UBSan"
+	@echo "make valgrind   one suite per command under valgrind"
 	@echo "make lint       cppcheck"
 	@echo "make bench      side-by-side timings against the peer tools"
 	@echo "make demo       a pipeline over a generated access log"
