@@ -96,6 +96,39 @@ valgrind: all $(SHIM)
 	done
 	RUNNEL_SLOW=1 RUNNEL_SHIM=$(abspath $(SHIM)) RUNNEL_BIN=$(abspath $(VG_BIN)) $(BATS) --tap $(VG_BATS)
 
+# libFuzzer harnesses: every tests/fuzz/fuzz_NAME.c is linked with lib/
+# (built again with clang, ASan and UBSan) and run FUZZ_SECONDS seconds
+# from the seeds in tests/fuzz/seeds/NAME plus its corpus in build-fuzz/.
+FUZZ_CC	?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_BUILD = build-fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Ilib $(PCRE_CFLAGS) $(FUZZ_SAN)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS	:= $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_BUILD)/lib/%.o)
+
+$(FUZZ_BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# An archive, so a harness may replace a lib/ file (fuzz_reader does).
+$(FUZZ_BUILD)/librunnel.a: $(FUZZ_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/librunnel.a $(wildcard lib/*.c lib/*.h)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/librunnel.a $(LDLIBS)
+
+fuzz: $(FUZZERS)
+	@set -e; for f in $(FUZZERS); do \
+		n=$${f##*/fuzz_}; c=$(FUZZ_BUILD)/corpus/$$n; mkdir -p $$c; \
+		s=tests/fuzz/seeds/$$n; [ -d $$s ] || s=; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_BUILD)/ $$c $$s; \
+	done
+
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--std=c11 --inline-suppr -D_GNU_SOURCE -Ilib lib cmd
@@ -122,13 +155,14 @@ demo: all
 	@tests/demo/run $(abspath $(BIN))
 
 clean:
-	rm -rf build build-san bin bin-san
+	rm -rf build build-san build-fuzz bin bin-san
 
 help:
 	@echo "make            build bin/*"
 	@echo "make test       unit tests and bats suites"
 	@echo "make check      the suite under ASan+UBSan"
 	@echo "make valgrind   one suite per command under valgrind"
+	@echo "make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang)"
 	@echo "make lint       cppcheck"
 	@echo "make bench      side-by-side timings against the peer tools"
 	@echo "make demo       a pipeline over a generated access log"
