@@ -4,7 +4,8 @@
 #   KIND cat:   output is the input bytes (cat, tee)
 #        lines: output is the input lines, each ended by \n (grep '')
 #        num:   power 1: numbers back, each ended by \n
-#   FILES yes:  the command reads FILE operands (else stdin only)
+#   FILES yes:  the command reads FILE operands in order (else stdin only:
+#               broadcast's FILEs are outputs, follow's are followed)
 # A command whose program is not built is left out, so the cases come
 # alive when it is merged.
 load helper
@@ -18,7 +19,7 @@ setup() {
 		"power|power 1|num|yes" \
 		"match|match ''|lines|yes" \
 		"broadcast|broadcast|cat|no" \
-		"follow|follow --once -n +1|cat|yes" \
+		"follow|follow --once -q -n +1|cat|no" \
 		"pipe|pipe printer|cat|no"; do
 		name=${e%%|*}
 		[ -x "$RUNNEL_BIN/$name" ] && ENTRIES+=("$e")
@@ -64,13 +65,9 @@ check() {
 	fi
 }
 
-# Run CMD over input file $1 (as stdin, or as FILE for stdin-less follow).
+# Run CMD over input file $1 as stdin (follow too: no FILE is stdin).
 run_on() {
-	if [ "$NAME" = follow ]; then
-		run --separate-stderr bash -c "$CMD '$1' > '$T/out'"
-	else
-		run --separate-stderr bash -c "$CMD < '$1' > '$T/out'"
-	fi
+	run --separate-stderr bash -c "$CMD < '$1' > '$T/out'"
 }
 
 # Input per KIND for "some good lines".
@@ -187,7 +184,6 @@ good() {
 		check "directory + missing FILE" 2 "$NAME: $T/dir: Is a directory
 $NAME: $T/missing: No such file or directory" "$T/want"
 		# a FIFO with a writer, between good files
-		[ "$NAME" != follow ] || continue	# follow's FIFO rules are its own
 		( good > "$T/fifo" ) &
 		cat "$T/g1" "$T/g1" "$T/g2" > "$T/cat"
 		expect_of "$T/cat" "$T/want"
@@ -224,7 +220,6 @@ shim() {
 	for e in "${ENTRIES[@]}"; do
 		entry "$e"
 		[ "$FILES" = yes ] || continue
-		[ "$NAME" != follow ] || continue
 		if [ "$KIND" = num ]; then seq 1000000 > "$T/READFAIL"; else seq 1000000 | sed 's/^/line /' > "$T/READFAIL"; fi
 		good > "$T/g2"
 		run --separate-stderr env LD_PRELOAD="$SHIM" bash -c "$CMD '$T/READFAIL' '$T/g2' > '$T/out'"
@@ -242,11 +237,7 @@ shim() {
 	for e in "${ENTRIES[@]}"; do
 		entry "$e"
 		good > "$T/in"
-		if [ "$NAME" = follow ]; then
-			run --separate-stderr bash -c "$CMD '$T/in' > /dev/full"
-		else
-			run --separate-stderr bash -c "$CMD < '$T/in' > /dev/full"
-		fi
+		run --separate-stderr bash -c "$CMD < '$T/in' > /dev/full"
 		check "/dev/full" 2 "$NAME: write error: No space left on device" ""
 	done
 }
@@ -257,11 +248,7 @@ shim() {
 	for e in "${ENTRIES[@]}"; do
 		entry "$e"
 		good > "$T/in"
-		if [ "$NAME" = follow ]; then
-			run --separate-stderr bash -c "$CMD '$T/in' >&-"
-		else
-			run --separate-stderr bash -c "$CMD < '$T/in' >&-"
-		fi
+		run --separate-stderr bash -c "$CMD < '$T/in' >&-"
 		check "stdout closed" 2 "$NAME: write error: Bad file descriptor" ""
 	done
 }
@@ -269,7 +256,6 @@ shim() {
 @test "badinput: stdin closed: message names standard input, exit 2" {
 	for e in "${ENTRIES[@]}"; do
 		entry "$e"
-		[ "$NAME" != follow ] || continue	# follow reads FILEs only
 		run --separate-stderr bash -c "$CMD <&- > '$T/out'"
 		check "stdin closed" 2 "$NAME: (standard input): Bad file descriptor" ""
 	done
