@@ -260,3 +260,18 @@ shim() {
 		check "stdin closed" 2 "$NAME: (standard input): Bad file descriptor" ""
 	done
 }
+
+# With fd 0 closed, the first FILE opened must not become "standard input"
+# (it would be read again for "-" and never closed).
+@test "badinput: stdin closed, FILE operands around '-' are read, '-' fails" {
+	for e in "${ENTRIES[@]}"; do
+		entry "$e"
+		[ "$FILES" = yes ] || continue
+		good > "$T/g1"
+		good | tail -1 > "$T/g2"
+		cat "$T/g1" "$T/g2" > "$T/cat"
+		expect_of "$T/cat" "$T/want"
+		run --separate-stderr bash -c "$CMD '$T/g1' - '$T/g2' <&- > '$T/out'"
+		check "stdin closed among FILEs" 2 "$NAME: (standard input): Bad file descriptor" "$T/want"
+	done
+}
