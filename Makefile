@@ -38,7 +38,7 @@ UNITS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
-.PHONY: all test unit bats check lint install uninstall clean bench demo help fuzz
+.PHONY: all test unit bats check valgrind fuzz lint install uninstall clean bench demo help
 
 all: $(PROGS)
 
@@ -62,9 +62,15 @@ $(BUILD)/lib $(BUILD)/unit $(BIN):
 BATS	?= bats
 BATS_FILES ?= $(sort $(wildcard tests/*.bats))
 
-test: all $(UNITS)
+# LD_PRELOAD shim for tests/badinput.bats (read errors, EACCES); never
+# sanitized, whatever SAN says.
+SHIM	 = $(BUILD)/readfail.so
+$(SHIM): tests/shim/readfail.c | $(BUILD)/lib
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
+
+test: all $(UNITS) $(SHIM)
 	@set -e; for u in $(UNITS); do $$u; done
-	RUNNEL_BIN=$(abspath $(BIN)) $(BATS) --tap $(BATS_FILES)
+	RUNNEL_SHIM=$(abspath $(SHIM)) RUNNEL_BIN=$(abspath $(BIN)) $(BATS) --tap $(BATS_FILES)
 
 unit: $(UNITS)
 	@set -e; for u in $(UNITS); do $$u; done
@@ -72,6 +78,56 @@ unit: $(UNITS)
 # The whole suite again under AddressSanitizer and UBSan.
 check:
 	$(MAKE) BUILD=build-san BIN=bin-san SAN="$(SANFLAGS)" CFLAGS="-O1 -g" test
+
+# One suite per command (and the bad-input matrix) with every runnel
+# program run under valgrind through wrapper scripts; RUNNEL_SLOW=1 makes
+# the heavy and tightly timed cases skip themselves.
+VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --quiet
+VG_BATS	?= $(wildcard $(CMDS:%=tests/%.bats) tests/badinput.bats)
+VG_BIN	 = $(BUILD)/valgrind-bin
+
+valgrind: all $(SHIM)
+	@rm -rf $(VG_BIN) && mkdir -p $(VG_BIN)
+	@for c in $(CMDS); do \
+		printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND)' \
+			'$(abspath $(BIN))/'$$c > $(VG_BIN)/$$c && \
+		chmod +x $(VG_BIN)/$$c || exit 1; \
+	done
+	RUNNEL_SLOW=1 RUNNEL_SHIM=$(abspath $(SHIM)) RUNNEL_BIN=$(abspath $(VG_BIN)) $(BATS) --tap $(VG_BATS)
+
+# libFuzzer harnesses: every tests/fuzz/fuzz_NAME.c is linked with lib/
+# (built again with clang, ASan and UBSan) and run FUZZ_SECONDS seconds
+# from the seeds in tests/fuzz/seeds/NAME plus its corpus in build-fuzz/.
+FUZZ_CC	?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_BUILD = build-fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Ilib $(PCRE_CFLAGS) $(FUZZ_SAN)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS	:= $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_BUILD)/lib/%.o)
+
+$(FUZZ_BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# An archive, so a harness may replace a lib/ file (fuzz_reader does).
+$(FUZZ_BUILD)/librunnel.a: $(FUZZ_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/librunnel.a $(wildcard lib/*.c lib/*.h)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/librunnel.a $(LDLIBS)
+
+fuzz: $(FUZZERS)
+	@set -e; for f in $(FUZZERS); do \
+		n=$${f##*/fuzz_}; c=$(FUZZ_BUILD)/corpus/$$n; mkdir -p $$c; \
+		s=tests/fuzz/seeds/$$n; [ -d $$s ] || s=; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_BUILD)/ $$c $$s; \
+	done
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
@@ -90,19 +146,6 @@ uninstall:
 		      $(DESTDIR)$(man1dir)/$(PROGRAM_PREFIX)$$c.1; \
 	done
 
-# libFuzzer over pipe's word splitter and parser (needs clang); new
-# inputs go to $(BUILD)/fuzz/corpus, the seeds stay as they are.
-FUZZ_CC	?= clang
-FUZZ_TIME ?= 60
-fuzz: $(BUILD)/fuzz/fuzz_words
-	mkdir -p $(BUILD)/fuzz/corpus
-	$(BUILD)/fuzz/fuzz_words -max_total_time=$(FUZZ_TIME) $(BUILD)/fuzz/corpus tests/fuzz/seeds/words
-
-$(BUILD)/fuzz/fuzz_words: tests/fuzz/fuzz_words.c $(LIB_SRC) $(wildcard lib/*.h)
-	mkdir -p $(BUILD)/fuzz
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-		-Ilib $(PCRE_CFLAGS) -o $@ tests/fuzz/fuzz_words.c $(LIB_SRC) $(LDLIBS)
-
 # Benchmarks report and never fail the build (tests/bench/README).
 BENCH_SIZE ?= 1G
 bench: all
@@ -112,14 +155,15 @@ demo: all
 	@tests/demo/run $(abspath $(BIN))
 
 clean:
-	rm -rf build build-san bin bin-san
+	rm -rf build build-san build-fuzz bin bin-san
 
 help:
 	@echo "make            build bin/*"
 	@echo "make test       unit tests and bats suites"
 	@echo "make check      the suite under ASan+UBSan"
+	@echo "make valgrind   one suite per command under valgrind"
+	@echo "make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang)"
 	@echo "make lint       cppcheck"
-	@echo "make fuzz       libFuzzer on pipe's word splitter (FUZZ_TIME=60)"
 	@echo "make bench      side-by-side timings against the peer tools"
 	@echo "make demo       a pipeline over a generated access log"
 	@echo "make install    DESTDIR, prefix/PREFIX, bindir, mandir, PROGRAM_PREFIX"

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "driver.h"
 #include "options.h"
 #include "pipeline.h"
 #include "signals.h"
@@ -123,6 +124,7 @@ main(int argc, char **argv)
 
 	setlocale(LC_CTYPE, "");
 	setlocale(LC_TIME, "");
+	driver_hold_std_fds();
 	signals_install();
 
 	opt_init(&op, &pipe_def, argc, argv, PROG, "f:", longopts);

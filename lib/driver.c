@@ -185,6 +185,33 @@ driver_run(struct stage *first, const struct stage_args *a)
 	return f;
 }
 
+void
+driver_hold_std_fds(void)
+{
+	/*
+	 * A closed stdin, stdout or stderr (`<&-`, `>&-`) would otherwise be
+	 * taken by the first file opened: FILE operands would be read as
+	 * stdin and never closed, and an output file (broadcast FILE, a
+	 * state file) would also receive stdout.  Hold each closed one with
+	 * /dev/null opened the wrong way round, so reading stdin or writing
+	 * stdout still fails with EBADF, as on the closed descriptor.
+	 */
+	static const int mode[3] = { O_WRONLY, O_RDONLY, O_RDONLY };
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		got = open("/dev/null", mode[fd]);
+		if (got >= 0 && got != fd) {
+			dup2(got, fd);
+			close(got);
+		}
+	}
+}
+
 int
 stage_main(const struct stage_def *def, int argc, char **argv)
 {
@@ -196,6 +223,7 @@ stage_main(const struct stage_def *def, int argc, char **argv)
 	 * Character classes and time names follow the locale; numbers and
 	 * messages never do, so LC_NUMERIC stays "C".
 	 */
+	driver_hold_std_fds();
 	setlocale(LC_CTYPE, "");
 	setlocale(LC_TIME, "");
 	signals_install();

@@ -34,5 +34,11 @@ enum flow	driver_signals(struct stage *first);
  * and return the exit status (or die by the fatal signal that came).
  */
 int		stage_main(const struct stage_def *, int argc, char **argv);
+/*
+ * Hold a closed fd 0, 1 or 2 with /dev/null opened so that reads (0) and
+ * writes (1, 2) fail with EBADF as before, and no file opened later lands
+ * there.  stage_main() calls it first; another main should too.
+ */
+void		driver_hold_std_fds(void);
 
 #endif

@@ -326,6 +326,14 @@ rewritten(struct src *s)
 }
 
 /* Read s (a regular file) from s->off to its end. */
+
+/* A file as messages name it: stdin as grep and tail call it. */
+static const char *
+msg_name(const struct ffile *f)
+{
+	return strcmp(f->name, "-") == 0 ? "(standard input)" : f->name;
+}
+
 static enum flow
 src_read(struct follow *fl, struct ffile *f, struct src *s)
 {
@@ -351,7 +359,7 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			diag_errno(fl->base.name, errno, "%s", f->name);
+			diag_errno(fl->base.name, errno, "%s", msg_name(f));
 			fl->base.input_error = 1;
 			return FLOW_GO;
 		}
@@ -729,7 +737,7 @@ reopen(struct follow *fl, struct ffile *f)
 
 	if (src_open(&f->cur, f->name, &st) < 0) {
 		if (errno != ENOENT && !f->noted) {
-			diag_errno(fl->base.name, errno, "%s", f->name);
+			diag_errno(fl->base.name, errno, "%s", msg_name(f));
 			f->noted = 1;
 		}
 		return;
@@ -845,7 +853,7 @@ stream_read(struct follow *fl, struct ffile *f)
 	if (n < 0) {
 		if (errno == EINTR || errno == EAGAIN)
 			return FLOW_GO;
-		diag_errno(fl->base.name, errno, "%s", f->name);
+		diag_errno(fl->base.name, errno, "%s", msg_name(f));
 		fl->base.input_error = 1;
 		n = 0;
 	}
@@ -954,7 +962,7 @@ start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
 			f->is_stream = 1;
 	} else {
 		if (src_open(&f->cur, f->name, &st) < 0) {
-			diag_errno(fl->base.name, errno, "%s", f->name);
+			diag_errno(fl->base.name, errno, "%s", msg_name(f));
 			f->noted = 1;
 			if (fl->a->once)
 				fl->base.input_error = 1;

@@ -48,7 +48,8 @@ reader_make_room(struct reader *r)
 		r->start = 0;
 		r->end = tail;
 	}
-	if (r->cap - r->end < r->cap / 4) {
+	/* A full buffer always grows (cap / 4 is 0 for a tiny buffer). */
+	if (r->end == r->cap || r->cap - r->end < r->cap / 4) {
 		size_t ncap = r->cap * 2;
 		char *nbuf;
 

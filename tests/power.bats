@@ -281,6 +281,7 @@ Try 'power --help' for more information." ]
 }
 
 @test "power agrees with python3 on 100,000 random numbers" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "too slow under valgrind"
 	if ! command -v python3 > /dev/null; then
 		skip "python3 not installed: differential check left out"
 	fi

@@ -35,6 +35,7 @@ setup() {
 }
 
 @test "printer -n past 999999 lines widens as cat -n does" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "too slow under valgrind"
 	seq 1000005 > "$T/in"
 	printer --number "$T/in" | tail -7 > "$T/out"
 	cat -n "$T/in" | tail -7 > "$T/want"
@@ -145,6 +146,7 @@ setup() {
 }
 
 @test "printer handles a 50 MB line" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "too slow under valgrind"
 	head -c 50000000 /dev/zero | tr '\0' 'x' > "$T/big"
 	echo >> "$T/big"
 	printer -n "$T/big" > "$T/out"

@@ -1,0 +1,70 @@
+#!/usr/bin/env bats
+# SIGTERM/SIGINT in the middle of heavy output: the command dies by the
+# signal (143/130) and what it wrote ends with a whole line.  Runs for
+# every command present in $RUNNEL_BIN that writes a transformed stream.
+load helper
+
+setup() {
+	T=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$T"
+}
+
+# heavy SIG WANT NAME CMD...: numbers through CMD into a reader that
+# starts late, so the command is blocked on a full pipe, then keeps
+# reading while the command writes flat out; signal it meanwhile.
+heavy() {
+	local sig=$1 want=$2 name=$3
+	shift 3
+	[ -x "$RUNNEL_BIN/$name" ] || skip "$name not built"
+	mkfifo "$T/p"
+	{ sleep 0.2; exec cat "$T/p"; } > "$T/out" &
+	local reader=$!
+	# bash -c resets SIGINT, which a background job would ignore
+	seq 100000000 | bash -c 'trap - INT; exec "$@"' sh "$@" > "$T/p" &
+	local pid=$!
+	wait_for '[ "$(stat -c %s "$T/out")" -gt 1000000 ]' 20
+	kill -"$sig" "$pid"
+	local st=0
+	wait "$pid" || st=$?
+	wait "$reader" || true
+	if [ "$st" -ne "$want" ]; then
+		echo "# $*: status $st, want $want"
+		return 1
+	fi
+	if [ "$(tail -c 1 "$T/out" | od -An -c | tr -d ' ')" != '\n' ]; then
+		echo "# $*: output ends with a partial line:"
+		tail -c 40 "$T/out" | od -c
+		return 1
+	fi
+}
+
+@test "signals: printer -n, SIGTERM mid-stream: 143, whole lines" {
+	heavy TERM 143 printer printer -n
+}
+
+@test "signals: printer -n, SIGINT mid-stream: 130, whole lines" {
+	heavy INT 130 printer printer -n
+}
+
+@test "signals: power 2, SIGTERM mid-stream: 143, whole lines" {
+	heavy TERM 143 power power 2
+}
+
+@test "signals: power 2, SIGINT mid-stream: 130, whole lines" {
+	heavy INT 130 power power 2
+}
+
+@test "signals: match, SIGTERM mid-stream: 143, whole lines" {
+	heavy TERM 143 match match 1
+}
+
+@test "signals: broadcast, SIGTERM mid-stream: 143, whole lines" {
+	heavy TERM 143 broadcast broadcast
+}
+
+@test "signals: pipe, SIGTERM mid-stream: 143, whole lines" {
+	heavy TERM 143 pipe pipe 'power 2 | printer -n'
+}
