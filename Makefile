@@ -94,7 +94,7 @@ valgrind: all $(SHIM)
 			'$(abspath $(BIN))/'$$c > $(VG_BIN)/$$c && \
 		chmod +x $(VG_BIN)/$$c || exit 1; \
 	done
-	RUNNEL_SLOW=1 RUNNEL_SHIM=$(abspath $(SHIM)) RUNNEL_BIN=$(abspath $(VG_BIN)) $(BATS) --tap $(VG_BATS)
+	RUNNEL_NO_JIT=1 RUNNEL_SLOW=1 RUNNEL_SHIM=$(abspath $(SHIM)) RUNNEL_BIN=$(abspath $(VG_BIN)) $(BATS) --tap $(VG_BATS)
 
 # libFuzzer harnesses: every tests/fuzz/fuzz_NAME.c is linked with lib/
 # (built again with clang, ASan and UBSan) and run FUZZ_SECONDS seconds

@@ -1480,7 +1480,9 @@ follow_parse(int argc, char **argv, const char *prog, struct stage_args **out)
 				follow_args_free(&a->base);
 				return PARSE_FAILED;
 			}
-			(void)pcre2_jit_compile(a->until, PCRE2_JIT_COMPLETE);
+			if (getenv("RUNNEL_NO_JIT") == NULL)	/* see match.c */
+				(void)pcre2_jit_compile(a->until,
+				    PCRE2_JIT_COMPLETE);
 			break;
 		}
 		case OPT_TIMEOUT:

@@ -596,7 +596,12 @@ build_pattern(struct match_args *a, struct patlist *pl, const char *prog)
 			a->litrare = i;
 	if (a->litlen == 0 && !perline)
 		build_set(a, v, n, (opts & PCRE2_UTF) != 0);
-	pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
+	/*
+	 * RUNNEL_NO_JIT: PCRE2's interpreter instead, for valgrind, which
+	 * cannot follow JIT code and flags its reads.
+	 */
+	if (getenv("RUNNEL_NO_JIT") == NULL)
+		pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
 	a->pattern = p;
 	a->patlen = len;
 	free(v);
