@@ -894,14 +894,12 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 	struct broadcast *b;
 	int i, n = 0;
 
-	if ((b = calloc(1, sizeof(*b))) == NULL ||
+	if ((b = stage_alloc(sizeof(*b), &broadcast_ops, next,
+	    broadcast_stage.name)) == NULL ||
 	    (b->d = calloc(a->nspecs + 1, sizeof(*b->d))) == NULL ||
 	    (b->pfd = calloc(2 * a->nspecs + 1, sizeof(*b->pfd))) == NULL ||
 	    (b->pfdi = calloc(2 * a->nspecs + 1, sizeof(*b->pfdi))) == NULL)
 		goto nomem;
-	b->base.ops = &broadcast_ops;
-	b->base.next = next;
-	b->base.name = broadcast_stage.name;
 	b->a = a;
 	b->out = next;
 	if (a->ncmds == 0) {

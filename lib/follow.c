@@ -1317,11 +1317,9 @@ follow_create(const struct stage_args *args, struct stage *next)
 	const struct follow_args *a = (const struct follow_args *)args;
 	struct follow *fl;
 
-	if ((fl = calloc(1, sizeof(*fl))) == NULL)
+	if ((fl = stage_alloc(sizeof(*fl), &follow_ops, next,
+	    args->def->name)) == NULL)
 		return NULL;
-	fl->base.ops = &follow_ops;
-	fl->base.next = next;
-	fl->base.name = args->def->name;
 	fl->a = a;
 	fl->ino = -1;
 	fl->headers = a->headers;

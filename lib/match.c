@@ -1740,11 +1740,9 @@ match_create(const struct stage_args *args, struct stage *next)
 	size_t jsz = 0;
 	uint32_t opts = 0;
 
-	if ((m = calloc(1, sizeof(*m))) == NULL)
+	if ((m = stage_alloc(sizeof(*m), &match_ops, next,
+	    match_stage.name)) == NULL)
 		return NULL;
-	m->base.ops = &match_ops;
-	m->base.next = next;
-	m->base.name = match_stage.name;
 	m->a = a;
 	if ((m->md = pcre2_match_data_create_from_pattern(a->re, NULL)) ==
 	    NULL) {

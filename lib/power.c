@@ -575,11 +575,9 @@ power_create(const struct stage_args *args, struct stage *next)
 	const struct power_args *a = (const struct power_args *)args;
 	struct power *p;
 
-	if ((p = calloc(1, sizeof(*p))) == NULL)
+	if ((p = stage_alloc(sizeof(*p), &power_ops, next,
+	    power_stage.name)) == NULL)
 		return NULL;
-	p->base.ops = &power_ops;
-	p->base.next = next;
-	p->base.name = power_stage.name;
 	p->a = a;
 	p->file = STDIN_NAME;
 	return &p->base;

@@ -329,11 +329,9 @@ printer_create(const struct stage_args *args, struct stage *next)
 	const struct printer_args *a = (const struct printer_args *)args;
 	struct printer *p;
 
-	if ((p = calloc(1, sizeof(*p))) == NULL)
+	if ((p = stage_alloc(sizeof(*p), &printer_ops, next,
+	    printer_stage.name)) == NULL)
 		return NULL;
-	p->base.ops = &printer_ops;
-	p->base.next = next;
-	p->base.name = printer_stage.name;
 	p->a = a;
 	p->decorate = !a->quiet &&
 	    (a->number || a->prefixlen > 0 || a->tsformat != NULL);

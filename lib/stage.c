@@ -2,6 +2,20 @@
 
 #include "stage.h"
 
+void *
+stage_alloc(size_t size, const struct stage_ops *ops, struct stage *next,
+    const char *name)
+{
+	struct stage *s = calloc(1, size);
+
+	if (s == NULL)
+		return NULL;
+	s->ops = ops;
+	s->next = next;
+	s->name = name;
+	return s;
+}
+
 enum flow
 chain_flush(struct stage *s)
 {

@@ -82,6 +82,14 @@ stage_push(struct stage *s, const char *data, size_t len)
 	return s->ops->push(s, data, len);
 }
 
+/*
+ * Allocate a zeroed stage struct of size bytes (its struct stage first)
+ * with ops, next and name set; NULL when out of memory.  Freed by the
+ * stage's destroy (or free() when it has none).
+ */
+void		*stage_alloc(size_t size, const struct stage_ops *ops,
+		    struct stage *next, const char *name);
+
 /* Flush every stage from s to the end of the chain. */
 enum flow	chain_flush(struct stage *s);
 /* Close every stage from s to the end of the chain, in order. */

@@ -125,13 +125,11 @@ writer_create(const char *prog, int fd, int line_buffered)
 {
 	struct writer *w;
 
-	if ((w = calloc(1, sizeof(*w))) == NULL ||
+	if ((w = stage_alloc(sizeof(*w), &writer_ops, NULL, prog)) == NULL ||
 	    (w->buf = malloc(WRITER_BUFSIZE)) == NULL) {
 		free(w);
 		return NULL;
 	}
-	w->base.ops = &writer_ops;
-	w->base.name = prog;
 	w->fd = fd;
 	w->line_buffered = line_buffered < 0 ? isatty(fd) : line_buffered;
 	return &w->base;
