@@ -5,7 +5,8 @@
  * number.  The rest is the line (no '\n' by contract: cut there).
  * Invariants: a found field lies inside the line; it holds no delimiter
  * (no blank in awk mode) and, in cut mode, is bounded by delimiters or the
- * line's ends; field n exists iff n-1 exist; awk fields are non-empty.
+ * line's ends; field n exists iff n-1 exist; awk fields are non-empty;
+ * and awk mode finds what a plain byte-at-a-time scan finds.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +26,28 @@ static int
 is_blank(char c)
 {
 	return c == ' ' || c == '\t';
+}
+
+/* The plain scan that lib/field.c's block scan must agree with. */
+static int
+ref_awk(const char *line, size_t len, size_t n, size_t *start, size_t *flen)
+{
+	size_t i = 0, k, b;
+
+	for (k = 1;; k++) {
+		while (i < len && is_blank(line[i]))
+			i++;
+		if (i == len)
+			return -1;
+		b = i;
+		while (i < len && !is_blank(line[i]))
+			i++;
+		if (k == n) {
+			*start = b;
+			*flen = i - b;
+			return 0;
+		}
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -48,6 +71,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(line, data + 2, len);
 
+	if (delim == FIELD_BLANKS) {
+		int got = field_find(line, len, n, delim, &start, &flen);
+
+		if (got != ref_awk(line, len, n, &s2, &l2) ||
+		    (got == 0 && (start != s2 || flen != l2)))
+			fail("awk field differs from the plain scan");
+	}
 	if (field_find(line, len, n, delim, &start, &flen) == 0) {
 		if (start > len || flen > len - start)
 			fail("field outside the line");
