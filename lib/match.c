@@ -52,6 +52,8 @@ struct match_args {
 	char			 lit[256];	/* a literal every match holds */
 	size_t			 litlen;
 	size_t			 litrare;	/* index of its rarest byte */
+	size_t			 litrare2;	/* of the rarest at another index */
+	int			 litpair;	/* look for both: litrare is common */
 	unsigned char		 set[8];	/* else: one of these bytes */
 	int			 nset;		/* is in every match */
 	struct setlit {				/* the literal around it */
@@ -594,6 +596,14 @@ build_pattern(struct match_args *a, struct patlist *pl, const char *prog)
 	for (i = 0; i < (int)a->litlen; i++)
 		if (byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare]))
 			a->litrare = i;
+	a->litrare2 = a->litrare == 0 ? 1 : 0;
+	for (i = 0; i < (int)a->litlen; i++)
+		if (i != (int)a->litrare &&
+		    byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare2]))
+			a->litrare2 = i;
+	/* memchr on a rare byte beats the pair search; on a digit it stops
+	   everywhere */
+	a->litpair = a->litlen >= 2 && byte_rank(a->lit[a->litrare]) >= 60;
 	if (a->litlen == 0 && !perline)
 		build_set(a, v, n, (opts & PCRE2_UTF) != 0);
 	/*
@@ -1182,21 +1192,44 @@ byte_rank(unsigned char c)
 
 /*
  * memmem tuned for many short searches: memchr on the literal's rarest
- * byte, then compare.
+ * byte, then compare.  When even that byte is common (a digit string
+ * such as "404"), look 16 places at a time for its two rarest bytes at
+ * their offsets ("4?4" is far rarer than "4"), then compare.
  */
 static const char *
-lit_find(const char *h, size_t hl, const char *n, size_t nl, size_t k)
+lit_find(const struct match_args *a, const char *h, size_t hl)
 {
-	const char *e = h + hl, *q, *p = h + k;
+	const char *n = a->lit, *e = h + hl, *q, *p = h;
+	size_t nl = a->litlen, k = a->litrare;
 
 	if (nl > hl)
 		return NULL;
+#ifdef __SSE2__
+	if (a->litpair) {
+		size_t k2 = a->litrare2, kmax = k > k2 ? k : k2;
+		__m128i c1 = _mm_set1_epi8(n[k]), c2 = _mm_set1_epi8(n[k2]);
+
+		for (; (size_t)(e - p) >= kmax + 16; p += 16) {
+			__m128i x1 = _mm_loadu_si128((const __m128i *)(p + k));
+			__m128i x2 = _mm_loadu_si128((const __m128i *)(p + k2));
+			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpeq_epi8(x1, c1), _mm_cmpeq_epi8(x2, c2)));
+
+			for (; mask != 0; mask &= mask - 1) {
+				q = p + __builtin_ctz(mask);
+				if ((size_t)(e - q) >= nl && memcmp(q, n, nl) == 0)
+					return q;
+			}
+		}
+		if ((size_t)(e - p) < nl)
+			return NULL;
+	}
+#endif
 	e -= nl - 1 - k;	/* the rare byte can sit no further */
-	while (p < e && (q = memchr(p, (unsigned char)n[k], e - p)) != NULL) {
+	for (p += k; p < e && (q = memchr(p, (unsigned char)n[k], e - p)) != NULL;
+	    p = q + 1)
 		if (memcmp(q - k, n, nl) == 0)
 			return q - k;
-		p = q + 1;
-	}
 	return NULL;
 }
 
@@ -1286,8 +1319,7 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 
 		while (scan < b->len) {
 			const char *q = a->litlen > 0 ?
-			    lit_find(b->d + scan, b->len - scan, a->lit,
-			    a->litlen, a->litrare) :
+			    lit_find(a, b->d + scan, b->len - scan) :
 			    set_find(a, b->d + scan, b->len - scan), *nl;
 
 			if (q != NULL && a->litlen == 0 &&

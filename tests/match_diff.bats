@@ -86,3 +86,24 @@ run_table() {
 	done
 	[ "$n" -eq 0 ]
 }
+
+@test "match equals grep -a -P and -F on digit literals at every offset" {
+	# Digit literals have no rare byte, so match looks for two of their
+	# bytes 16 places at a time: lines of every length up to 40 put the
+	# literal at every offset of a block and across blocks and ends.
+	local D=$BATS_FILE_TMPDIR n=0 p
+	python3 -c '
+import random
+r = random.Random(7)
+for i in range(3000):
+    print("".join(r.choice("0144 ") for _ in range(r.randrange(41))))
+' > "$D/digits"
+	for p in 404 4044 14 '0 4' 44 41404 '4 4 4' '404\s'; do
+		compare_grep -P -c -e "$p" -- digits || n=$((n + 1))
+		compare_grep -P -o -b -e "$p" -- digits || n=$((n + 1))
+	done
+	for p in 404 4044 '0 4' 44; do
+		compare_grep -F -n -e "$p" -- digits || n=$((n + 1))
+	done
+	[ "$n" -eq 0 ]
+}
