@@ -54,6 +54,7 @@ struct match_args {
 	size_t			 litrare;	/* index of its rarest byte */
 	size_t			 litrare2;	/* of the rarest at another index */
 	int			 litpair;	/* look for both: litrare is common */
+	int			 litall;	/* the literal is the whole pattern */
 	unsigned char		 set[8];	/* else: one of these bytes */
 	int			 nset;		/* is in every match */
 	struct setlit {				/* the literal around it */
@@ -237,6 +238,26 @@ needs_perline(const char *p, size_t len)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * A pattern that is its own literal (ASCII bytes, no metacharacter): a
+ * line holding the bytes matches, with no need to ask PCRE2.  ASCII
+ * only, so that in UTF mode the bytes found are whole characters.
+ */
+static int
+plain_ascii(const char *p, size_t len, int fixed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = p[i];
+
+		if (c == 0 || c >= 0x80 ||
+		    (!fixed && strchr("()[]{}|^$.*+?\\#", c) != NULL))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -592,6 +613,8 @@ build_pattern(struct match_args *a, struct patlist *pl, const char *prog)
 		} else
 			a->litlen = required_literal(v[0], l0, a->lit,
 			    sizeof(a->lit));
+		a->litall = a->litlen == l0 && l0 > 0 && !a->line &&
+		    !a->word && plain_ascii(v[0], l0, a->fixed);
 	}
 	for (i = 0; i < (int)a->litlen; i++)
 		if (byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare]))
@@ -1333,7 +1356,9 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 			    memrchr(b->d + from, '\n', q - (b->d + from)) : NULL;
 			s = nl ? (size_t)(nl - b->d) + 1 : from;
 			e = line_end(b, (size_t)(q - b->d));
-			if (line_match(m, b->d + s, content_len(b, s, e), 0,
+			if ((a->litall && (size_t)(q - b->d) + a->litlen <=
+			    s + content_len(b, s, e)) ||
+			    line_match(m, b->d + s, content_len(b, s, e), 0,
 			    &ms, &me)) {
 				*ls = s;
 				*le = e;
