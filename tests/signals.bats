@@ -68,3 +68,59 @@ heavy() {
 @test "signals: pipe, SIGTERM mid-stream: 143, whole lines" {
 	heavy TERM 143 pipe pipe 'power 2 | printer -n'
 }
+
+@test "signals: follow of stdin, SIGTERM mid-stream: 143, whole lines" {
+	heavy TERM 143 follow follow -n +1
+}
+
+@test "signals: follow of stdin, SIGINT mid-stream: 130, whole lines" {
+	heavy INT 130 follow follow -n +1
+}
+
+@test "signals: match, SIGINT mid-stream: 130, whole lines" {
+	heavy INT 130 match match 1
+}
+
+@test "signals: broadcast -c cat, SIGTERM mid-stream: 143, whole lines" {
+	heavy TERM 143 broadcast broadcast -c cat
+}
+
+@test "signals: pipe, SIGINT mid-stream: 130, whole lines" {
+	heavy INT 130 pipe pipe 'power 2 | printer -n'
+}
+
+# closed_early DISPOSITION NAME CMD...: CMD's reader takes one line and
+# goes; with SIGPIPE ignored (EPIPE from write) or default (the signal),
+# the command ends at once, quietly, with status 0.
+closed_early() {
+	local disp=$1 name=$2
+	shift 2
+	[ -x "$RUNNEL_BIN/$name" ] || skip "$name not built"
+	local trap_cmd='trap - PIPE'
+	[ "$disp" = ignored ] && trap_cmd="trap '' PIPE"
+	run --separate-stderr timeout 10 bash -c "$trap_cmd"'
+	    seq 10000000 2>/dev/null | "$@" | head -1; echo "status ${PIPESTATUS[1]}"' sh "$@"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "status 0" ]
+	[ "$stderr" = "" ]
+}
+
+@test "signals: SIGPIPE ignored or default, a closed reader ends each command with 0" {
+	local d
+	for d in ignored default; do
+		closed_early $d printer printer -n
+		[ "${lines[0]}" = "     1	1" ]
+		closed_early $d power power 2
+		[ "${lines[0]}" = "1" ]
+		closed_early $d match match 7
+		[ "${lines[0]}" = "7" ]
+		closed_early $d follow follow -n +1
+		[ "${lines[0]}" = "1" ]
+		closed_early $d broadcast broadcast
+		[ "${lines[0]}" = "1" ]
+		closed_early $d broadcast broadcast -c cat
+		[ "${lines[0]}" = "1" ]
+		closed_early $d pipe pipe 'power 2 | printer'
+		[ "${lines[0]}" = "1" ]
+	done
+}
