@@ -233,6 +233,20 @@ needs_perline(const char *p, size_t len)
 			return 1;
 		else if (p[i] == '(' && p[i + 1] == '*')
 			return 1;
+		else if (p[i] == '(' && p[i + 1] == '?') {
+			/*
+			 * (?-m) or (?^) may turn multiline off: then ^ and $
+			 * see only the ends of the subject, which must be the
+			 * line.
+			 */
+			size_t j;
+
+			for (j = i + 2; j < len && (p[j] == '-' ||
+			    p[j] == '^' || (p[j] >= 'a' && p[j] <= 'z') ||
+			    (p[j] >= 'A' && p[j] <= 'Z')); j++)
+				if (p[j] == '-' || p[j] == '^')
+					return 1;
+		}
 	}
 	return 0;
 }
@@ -891,6 +905,8 @@ out_reserve(struct match *m, size_t n)
 static int
 out_add(struct match *m, const char *p, size_t n)
 {
+	if (n == 0)
+		return 0;	/* out may still be NULL: no pointer arithmetic */
 	if (out_reserve(m, n) < 0)
 		return -1;
 	memcpy(m->out + m->outlen, p, n);
@@ -1502,14 +1518,29 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 		return FLOW_GO;
 	}
 	if (!decorated(a)) {
+		size_t whole = e;
+
 		n = count_nl(b->d + s, e - s);
+		if (b->d[e - 1] != '\n') {
+			/*
+			 * A last line without '\n' gets one, pushed with it:
+			 * the next stage sees whole lines only.
+			 */
+			const char *nl = memrchr(b->d + s, '\n', e - s);
+
+			whole = nl ? (size_t)(nl - b->d) + 1 : s;
+		}
 		if ((f = out_flush(m)) != FLOW_GO)
 			return f;
-		if ((f = stage_push(m->base.next, b->d + s, e - s)) != FLOW_GO)
+		if ((f = stage_push(m->base.next, b->d + s, whole - s)) !=
+		    FLOW_GO)
 			return f;
-		if (b->d[e - 1] != '\n') {
+		if (whole < e) {
 			n++;
-			if ((f = stage_push(m->base.next, "\n", 1)) != FLOW_GO)
+			if (out_add(m, b->d + whole, e - whole) < 0 ||
+			    out_add(m, "\n", 1) < 0)
+				return FLOW_ERROR;
+			if ((f = out_flush(m)) != FLOW_GO)
 				return f;
 		}
 		m->nsel += n;
@@ -1568,14 +1599,17 @@ save_tail(struct match *m, struct batch *b)
 		    m->svn + k - want : 0;
 		const char *q = m->sv;
 
-		for (keep = 0; keep < drop; keep++)
-			q = (const char *)memchr(q, '\n',
-			    m->sv + m->svlen - q) + 1;
-		memmove(m->sv, q, m->sv + m->svlen - q);
-		m->svlen -= q - m->sv;
-		m->svn -= drop;
-		m->sv_off += q - m->sv;
-		m->sv_lineno += drop;
+		/* sv may still be NULL: no pointer arithmetic on it then */
+		if (drop > 0) {
+			for (keep = 0; keep < drop; keep++)
+				q = (const char *)memchr(q, '\n',
+				    m->sv + m->svlen - q) + 1;
+			memmove(m->sv, q, m->sv + m->svlen - q);
+			m->svlen -= q - m->sv;
+			m->svn -= drop;
+			m->sv_off += q - m->sv;
+			m->sv_lineno += drop;
+		}
 		if (m->svn == 0) {
 			m->sv_off = m->off + p;
 			if (m->a->number)
