@@ -68,6 +68,10 @@ struct match {
 	const struct match_args	*a;
 	pcre2_match_data	*md;
 	int			 jit;
+	/* the JIT stack, grown on demand as grep -P grows it */
+	pcre2_match_context	*mctx;
+	pcre2_jit_stack		*jst;
+	size_t			 jst_size;
 	uint32_t		 utf;
 	/* output buffer */
 	char			*out;
@@ -89,6 +93,8 @@ struct match {
 	size_t			 svn;		/* lines held */
 	uint64_t		 sv_off, sv_lineno;
 	/* global */
+	int			 match_failed;	/* a line hit a PCRE2 limit */
+	int			 match_rc;	/* its error code */
 	int			 any_output;
 	int			 any_selected;
 	int			 stopped;
@@ -986,7 +992,37 @@ out_prefix(struct match *m, uint64_t lineno, uint64_t off, char sep)
 	return 0;
 }
 
-/* Match in a single line [0, len); 1 hit, 0 none. */
+/*
+ * PCRE2's default JIT stack (32 KiB) fails a line that a repeated group
+ * walks deep into (`(x|y)*z` on 5000 bytes): double it, as grep -P does,
+ * up to JIT_STACK_MAX.  -1 when it cannot grow.
+ */
+#define JIT_STACK_MAX	(256u << 20)
+
+static int
+jit_stack_grow(struct match *m)
+{
+	size_t size = m->jst_size ? m->jst_size * 2 : 256 * 1024;
+	pcre2_jit_stack *js;
+
+	if (size > JIT_STACK_MAX)
+		return -1;
+	if (m->mctx == NULL && (m->mctx = pcre2_match_context_create(NULL)) ==
+	    NULL)
+		return -1;
+	if ((js = pcre2_jit_stack_create(32 * 1024, size, NULL)) == NULL)
+		return -1;
+	pcre2_jit_stack_free(m->jst);
+	m->jst = js;
+	m->jst_size = size;
+	pcre2_jit_stack_assign(m->mctx, NULL, js);
+	return 0;
+}
+
+/*
+ * Match in [0, len) from start; 1 hit, 0 none, -1 a match error (a PCRE2
+ * limit: backtracking, depth, heap, JIT stack), left in m->match_rc.
+ */
 static int
 line_match(struct match *m, const char *p, size_t len, size_t start,
     size_t *ms, size_t *me)
@@ -994,18 +1030,46 @@ line_match(struct match *m, const char *p, size_t len, size_t start,
 	int rc;
 	PCRE2_SIZE *ov;
 
-	if (m->jit)
-		rc = pcre2_jit_match(m->a->re, (PCRE2_SPTR)p, len, start, 0,
-		    m->md, NULL);
-	else
+	if (m->jit) {
+		while ((rc = pcre2_jit_match(m->a->re, (PCRE2_SPTR)p, len,
+		    start, 0, m->md, m->mctx)) == PCRE2_ERROR_JIT_STACKLIMIT &&
+		    jit_stack_grow(m) == 0)
+			;
+	} else
 		rc = pcre2_match(m->a->re, (PCRE2_SPTR)p, len, start, 0,
 		    m->md, NULL);
-	if (rc < 0)
+	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
+	if (rc < 0) {
+		m->match_rc = rc;
+		return -1;
+	}
 	ov = pcre2_get_ovector_pointer(m->md);
 	*ms = ov[0];
 	*me = ov[1];
 	return 1;
+}
+
+/*
+ * Does the line [p, p+len) at file offset off match?  A match error is
+ * reported, naming the file and the line's byte offset, and the line
+ * counts as not matching; the exit status will be 2.  grep -P stops at
+ * the first such line; match goes on with the others.
+ */
+static int
+line_hit(struct match *m, const char *p, size_t len, uint64_t off,
+    size_t *ms, size_t *me)
+{
+	PCRE2_UCHAR msg[128];
+	int r = line_match(m, p, len, 0, ms, me);
+
+	if (r >= 0)
+		return r;
+	pcre2_get_error_message(m->match_rc, msg, sizeof(msg));
+	diag(m->base.name, "%s: line at byte offset %llu: %s", m->fname,
+	    (unsigned long long)off, (const char *)msg);
+	m->match_failed = 1;
+	return 0;
 }
 
 /* Advance one character (UTF-8 aware) */
@@ -1033,7 +1097,8 @@ emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 	if (a->only) {
 		if (sep != ':' || a->invert)
 			return 0;
-		while (pos <= len && line_match(m, p, len, pos, &ms, &me)) {
+		while (pos <= len && line_match(m, p, len, pos, &ms, &me) >
+		    0) {
 			if (me == ms) {
 				if (ms >= len)
 					break;
@@ -1053,7 +1118,8 @@ emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 	if (a->color && matching) {
 		const char *mcol = sep == ':' ? a->ms : a->mc;
 
-		while (pos < len && line_match(m, p, len, pos, &ms, &me)) {
+		while (pos < len && line_match(m, p, len, pos, &ms, &me) >
+		    0) {
 			if (me == ms) {
 				/* nothing to colour: step on */
 				if (out_add(m, p + pos, ms - pos) < 0)
@@ -1317,8 +1383,8 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 			    memrchr(b->d + from, '\n', q - (b->d + from)) : NULL;
 			s = nl ? (size_t)(nl - b->d) + 1 : from;
 			e = line_end(b, (size_t)(q - b->d));
-			if (line_match(m, b->d + s, content_len(b, s, e), 0,
-			    &ms, &me)) {
+			if (line_hit(m, b->d + s, content_len(b, s, e),
+			    m->off + s, &ms, &me)) {
 				*ls = s;
 				*le = e;
 				return 1;
@@ -1330,8 +1396,8 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 	if (m->a->perline) {
 		for (s = from; s < b->len; s = e) {
 			e = line_end(b, s);
-			if (line_match(m, b->d + s, content_len(b, s, e), 0,
-			    &ms, &me)) {
+			if (line_hit(m, b->d + s, content_len(b, s, e),
+			    m->off + s, &ms, &me)) {
 				*ls = s;
 				*le = e;
 				return 1;
@@ -1341,14 +1407,29 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 	}
 	while (from < b->len) {
 		const char *nl;
+		int r = line_match(m, b->d, b->len, from, &ms, &me);
 
-		if (!line_match(m, b->d, b->len, from, &ms, &me))
+		if (r < 0) {
+			/* a limit over the batch: find which line, if any */
+			for (s = from; s < b->len; s = e) {
+				e = line_end(b, s);
+				if (line_hit(m, b->d + s, content_len(b, s, e),
+				    m->off + s, &ms, &me)) {
+					*ls = s;
+					*le = e;
+					return 1;
+				}
+			}
+			return 0;
+		}
+		if (r == 0)
 			return 0;
 		nl = ms > from ? memrchr(b->d + from, '\n', ms - from) : NULL;
 		s = nl ? (size_t)(nl - b->d) + 1 : from;
 		e = line_end(b, ms);
 		cl = s + content_len(b, s, e);
-		if (me <= cl || line_match(m, b->d + s, cl - s, 0, &ms, &me)) {
+		if (me <= cl || line_hit(m, b->d + s, cl - s, m->off + s, &ms,
+		    &me)) {
 			*ls = s;
 			*le = e;
 			return 1;
@@ -1740,7 +1821,8 @@ match_close(struct stage *s)
 		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
 	file_finish(m);
 	out_flush(m);
-	if (m->base.input_error && !(m->a->quiet && m->any_selected))
+	if ((m->base.input_error || m->match_failed) &&
+	    !(m->a->quiet && m->any_selected))
 		s->status = 2;
 	else
 		s->status = m->any_selected ? 0 : 1;
@@ -1752,6 +1834,8 @@ match_destroy(struct stage *s)
 	struct match *m = (struct match *)s;
 
 	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jst);
 	free(m->out);
 	free(m->sv);
 	free(m);

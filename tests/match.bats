@@ -240,3 +240,18 @@ setup() {
 	printf 'no newline\n' > "$T/want"
 	assert_same_bytes "$T/out" "$T/want"
 }
+
+@test "match: a deep repeated group needs a larger JIT stack: grown, as grep -P" {
+	head -c 100000 /dev/zero | tr '\0' x > "$T/in"
+	printf 'z\n' >> "$T/in"
+	run --separate-stderr match -c '(x|y)*z' "$T/in"
+	[ "$status" -eq 0 ] && [ "$output" = 1 ] && [ -z "$stderr" ]
+}
+
+@test "match: a line over PCRE2's match limit: named, exit 2, others still matched" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "10 million steps in the interpreter"
+	{ head -c 200 /dev/zero | tr '\0' a; printf '\n5\n'; } > "$T/in"
+	run --separate-stderr match -n '(a|aa)*\d' "$T/in"
+	[ "$status" -eq 2 ] && [ "$output" = 2:5 ]
+	[ "$stderr" = "match: $T/in: line at byte offset 0: match limit exceeded" ]
+}
