@@ -120,14 +120,21 @@ $(FUZZ_BUILD)/librunnel.a: $(FUZZ_OBJ)
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/librunnel.a $(wildcard lib/*.c lib/*.h)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/librunnel.a $(LDLIBS)
 
+# One TAP line per harness (CI counts them); a crash, leak, timeout or
+# failed check is "not ok" and makes the target fail after all ran.
+FUZZ_FLAGS ?= -timeout=20
 fuzz: $(FUZZERS)
-	@set -e; for f in $(FUZZERS); do \
-		n=$${f##*/fuzz_}; c=$(FUZZ_BUILD)/corpus/$$n; mkdir -p $$c; \
-		s=tests/fuzz/seeds/$$n; [ -d $$s ] || s=; \
-		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			-artifact_prefix=$(FUZZ_BUILD)/ $$c $$s; \
-	done
+	@i=0; rc=0; for f in $(FUZZERS); do \
+		i=$$((i + 1)); n=$${f##*/fuzz_}; c=$(FUZZ_BUILD)/corpus/$$n; \
+		mkdir -p $$c; s=tests/fuzz/seeds/$$n; [ -d $$s ] || s=; \
+		echo "# fuzz: $$n for $(FUZZ_SECONDS) s"; \
+		if $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		    $(FUZZ_FLAGS) -artifact_prefix=$(FUZZ_BUILD)/ $$c $$s; then \
+			echo "ok $$i fuzz $$n"; \
+		else \
+			echo "not ok $$i fuzz $$n"; rc=1; \
+		fi; \
+	done; exit $$rc
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

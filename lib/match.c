@@ -71,6 +71,10 @@ struct match {
 	const struct match_args	*a;
 	pcre2_match_data	*md;
 	int			 jit;
+	/* the JIT stack, grown on demand as grep -P grows it */
+	pcre2_match_context	*mctx;
+	pcre2_jit_stack		*jst;
+	size_t			 jst_size;
 	uint32_t		 utf;
 	/* output buffer */
 	char			*out;
@@ -92,6 +96,8 @@ struct match {
 	size_t			 svn;		/* lines held */
 	uint64_t		 sv_off, sv_lineno;
 	/* global */
+	int			 match_failed;	/* a line hit a PCRE2 limit */
+	int			 match_rc;	/* its error code */
 	int			 any_output;
 	int			 any_selected;
 	int			 stopped;
@@ -236,6 +242,20 @@ needs_perline(const char *p, size_t len)
 			return 1;
 		else if (p[i] == '(' && p[i + 1] == '*')
 			return 1;
+		else if (p[i] == '(' && p[i + 1] == '?') {
+			/*
+			 * (?-m) or (?^) may turn multiline off: then ^ and $
+			 * see only the ends of the subject, which must be the
+			 * line.
+			 */
+			size_t j;
+
+			for (j = i + 2; j < len && (p[j] == '-' ||
+			    p[j] == '^' || (p[j] >= 'a' && p[j] <= 'z') ||
+			    (p[j] >= 'A' && p[j] <= 'Z')); j++)
+				if (p[j] == '-' || p[j] == '^')
+					return 1;
+		}
 	}
 	return 0;
 }
@@ -924,6 +944,8 @@ out_reserve(struct match *m, size_t n)
 static int
 out_add(struct match *m, const char *p, size_t n)
 {
+	if (n == 0)
+		return 0;	/* out may still be NULL: no pointer arithmetic */
 	if (out_reserve(m, n) < 0)
 		return -1;
 	memcpy(m->out + m->outlen, p, n);
@@ -1003,7 +1025,37 @@ out_prefix(struct match *m, uint64_t lineno, uint64_t off, char sep)
 	return 0;
 }
 
-/* Match in a single line [0, len); 1 hit, 0 none. */
+/*
+ * PCRE2's default JIT stack (32 KiB) fails a line that a repeated group
+ * walks deep into (`(x|y)*z` on 5000 bytes): double it, as grep -P does,
+ * up to JIT_STACK_MAX.  -1 when it cannot grow.
+ */
+#define JIT_STACK_MAX	(256u << 20)
+
+static int
+jit_stack_grow(struct match *m)
+{
+	size_t size = m->jst_size ? m->jst_size * 2 : 256 * 1024;
+	pcre2_jit_stack *js;
+
+	if (size > JIT_STACK_MAX)
+		return -1;
+	if (m->mctx == NULL && (m->mctx = pcre2_match_context_create(NULL)) ==
+	    NULL)
+		return -1;
+	if ((js = pcre2_jit_stack_create(32 * 1024, size, NULL)) == NULL)
+		return -1;
+	pcre2_jit_stack_free(m->jst);
+	m->jst = js;
+	m->jst_size = size;
+	pcre2_jit_stack_assign(m->mctx, NULL, js);
+	return 0;
+}
+
+/*
+ * Match in [0, len) from start; 1 hit, 0 none, -1 a match error (a PCRE2
+ * limit: backtracking, depth, heap, JIT stack), left in m->match_rc.
+ */
 static int
 line_match(struct match *m, const char *p, size_t len, size_t start,
     size_t *ms, size_t *me)
@@ -1011,18 +1063,46 @@ line_match(struct match *m, const char *p, size_t len, size_t start,
 	int rc;
 	PCRE2_SIZE *ov;
 
-	if (m->jit)
-		rc = pcre2_jit_match(m->a->re, (PCRE2_SPTR)p, len, start, 0,
-		    m->md, NULL);
-	else
+	if (m->jit) {
+		while ((rc = pcre2_jit_match(m->a->re, (PCRE2_SPTR)p, len,
+		    start, 0, m->md, m->mctx)) == PCRE2_ERROR_JIT_STACKLIMIT &&
+		    jit_stack_grow(m) == 0)
+			;
+	} else
 		rc = pcre2_match(m->a->re, (PCRE2_SPTR)p, len, start, 0,
 		    m->md, NULL);
-	if (rc < 0)
+	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
+	if (rc < 0) {
+		m->match_rc = rc;
+		return -1;
+	}
 	ov = pcre2_get_ovector_pointer(m->md);
 	*ms = ov[0];
 	*me = ov[1];
 	return 1;
+}
+
+/*
+ * Does the line [p, p+len) at file offset off match?  A match error is
+ * reported, naming the file and the line's byte offset, and the line
+ * counts as not matching; the exit status will be 2.  grep -P stops at
+ * the first such line; match goes on with the others.
+ */
+static int
+line_hit(struct match *m, const char *p, size_t len, uint64_t off,
+    size_t *ms, size_t *me)
+{
+	PCRE2_UCHAR msg[128];
+	int r = line_match(m, p, len, 0, ms, me);
+
+	if (r >= 0)
+		return r;
+	pcre2_get_error_message(m->match_rc, msg, sizeof(msg));
+	diag(m->base.name, "%s: line at byte offset %llu: %s", m->fname,
+	    (unsigned long long)off, (const char *)msg);
+	m->match_failed = 1;
+	return 0;
 }
 
 /* Advance one character (UTF-8 aware) */
@@ -1050,7 +1130,8 @@ emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 	if (a->only) {
 		if (sep != ':' || a->invert)
 			return 0;
-		while (pos <= len && line_match(m, p, len, pos, &ms, &me)) {
+		while (pos <= len && line_match(m, p, len, pos, &ms, &me) >
+		    0) {
 			if (me == ms) {
 				if (ms >= len)
 					break;
@@ -1070,7 +1151,8 @@ emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 	if (a->color && matching) {
 		const char *mcol = sep == ':' ? a->ms : a->mc;
 
-		while (pos < len && line_match(m, p, len, pos, &ms, &me)) {
+		while (pos < len && line_match(m, p, len, pos, &ms, &me) >
+		    0) {
 			if (me == ms) {
 				/* nothing to colour: step on */
 				if (out_add(m, p + pos, ms - pos) < 0)
@@ -1358,8 +1440,8 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 			e = line_end(b, (size_t)(q - b->d));
 			if ((a->litall && (size_t)(q - b->d) + a->litlen <=
 			    s + content_len(b, s, e)) ||
-			    line_match(m, b->d + s, content_len(b, s, e), 0,
-			    &ms, &me)) {
+			    line_hit(m, b->d + s, content_len(b, s, e),
+			    m->off + s, &ms, &me)) {
 				*ls = s;
 				*le = e;
 				return 1;
@@ -1371,8 +1453,8 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 	if (m->a->perline) {
 		for (s = from; s < b->len; s = e) {
 			e = line_end(b, s);
-			if (line_match(m, b->d + s, content_len(b, s, e), 0,
-			    &ms, &me)) {
+			if (line_hit(m, b->d + s, content_len(b, s, e),
+			    m->off + s, &ms, &me)) {
 				*ls = s;
 				*le = e;
 				return 1;
@@ -1382,14 +1464,29 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 	}
 	while (from < b->len) {
 		const char *nl;
+		int r = line_match(m, b->d, b->len, from, &ms, &me);
 
-		if (!line_match(m, b->d, b->len, from, &ms, &me))
+		if (r < 0) {
+			/* a limit over the batch: find which line, if any */
+			for (s = from; s < b->len; s = e) {
+				e = line_end(b, s);
+				if (line_hit(m, b->d + s, content_len(b, s, e),
+				    m->off + s, &ms, &me)) {
+					*ls = s;
+					*le = e;
+					return 1;
+				}
+			}
+			return 0;
+		}
+		if (r == 0)
 			return 0;
 		nl = ms > from ? memrchr(b->d + from, '\n', ms - from) : NULL;
 		s = nl ? (size_t)(nl - b->d) + 1 : from;
 		e = line_end(b, ms);
 		cl = s + content_len(b, s, e);
-		if (me <= cl || line_match(m, b->d + s, cl - s, 0, &ms, &me)) {
+		if (me <= cl || line_hit(m, b->d + s, cl - s, m->off + s, &ms,
+		    &me)) {
 			*ls = s;
 			*le = e;
 			return 1;
@@ -1559,14 +1656,29 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 		return FLOW_GO;
 	}
 	if (!decorated(a)) {
+		size_t whole = e;
+
 		n = count_nl(b->d + s, e - s);
+		if (b->d[e - 1] != '\n') {
+			/*
+			 * A last line without '\n' gets one, pushed with it:
+			 * the next stage sees whole lines only.
+			 */
+			const char *nl = memrchr(b->d + s, '\n', e - s);
+
+			whole = nl ? (size_t)(nl - b->d) + 1 : s;
+		}
 		if ((f = out_flush(m)) != FLOW_GO)
 			return f;
-		if ((f = stage_push(m->base.next, b->d + s, e - s)) != FLOW_GO)
+		if ((f = stage_push(m->base.next, b->d + s, whole - s)) !=
+		    FLOW_GO)
 			return f;
-		if (b->d[e - 1] != '\n') {
+		if (whole < e) {
 			n++;
-			if ((f = stage_push(m->base.next, "\n", 1)) != FLOW_GO)
+			if (out_add(m, b->d + whole, e - whole) < 0 ||
+			    out_add(m, "\n", 1) < 0)
+				return FLOW_ERROR;
+			if ((f = out_flush(m)) != FLOW_GO)
 				return f;
 		}
 		m->nsel += n;
@@ -1625,14 +1737,17 @@ save_tail(struct match *m, struct batch *b)
 		    m->svn + k - want : 0;
 		const char *q = m->sv;
 
-		for (keep = 0; keep < drop; keep++)
-			q = (const char *)memchr(q, '\n',
-			    m->sv + m->svlen - q) + 1;
-		memmove(m->sv, q, m->sv + m->svlen - q);
-		m->svlen -= q - m->sv;
-		m->svn -= drop;
-		m->sv_off += q - m->sv;
-		m->sv_lineno += drop;
+		/* sv may still be NULL: no pointer arithmetic on it then */
+		if (drop > 0) {
+			for (keep = 0; keep < drop; keep++)
+				q = (const char *)memchr(q, '\n',
+				    m->sv + m->svlen - q) + 1;
+			memmove(m->sv, q, m->sv + m->svlen - q);
+			m->svlen -= q - m->sv;
+			m->svn -= drop;
+			m->sv_off += q - m->sv;
+			m->sv_lineno += drop;
+		}
 		if (m->svn == 0) {
 			m->sv_off = m->off + p;
 			if (m->a->number)
@@ -1763,7 +1878,8 @@ match_close(struct stage *s)
 		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
 	file_finish(m);
 	out_flush(m);
-	if (m->base.input_error && !(m->a->quiet && m->any_selected))
+	if ((m->base.input_error || m->match_failed) &&
+	    !(m->a->quiet && m->any_selected))
 		s->status = 2;
 	else
 		s->status = m->any_selected ? 0 : 1;
@@ -1775,6 +1891,8 @@ match_destroy(struct stage *s)
 	struct match *m = (struct match *)s;
 
 	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jst);
 	free(m->out);
 	free(m->sv);
 	free(m);

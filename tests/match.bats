@@ -221,3 +221,37 @@ setup() {
 	run match -B 100000000 -e 500 -e 999 < <(seq 1000)
 	[ "${#lines[@]}" -eq 999 ] && [ "${lines[998]}" = 999 ]
 }
+
+@test "match: (?-m) and (?^) anchor at each line, as grep -P (fuzz_match)" {
+	printf 'xa\na\nab\n' > "$T/in"
+	for p in '(?-m)^a' '(?-m)a$' '(?^)^a' '(?i-m)^A' '(?-m:^a)b'; do
+		[ "$(match "$p" "$T/in")" = "$(grep -a -P "$p" "$T/in")" ] ||
+		    { echo "differs: $p"; return 1; }
+	done
+	run match -c '(?-m)^a' "$T/in"
+	[ "$status" -eq 0 ] && [ "$output" = 2 ]
+}
+
+@test "match: -o with an empty match and a last line without newline" {
+	printf 'ab\n\nc' > "$T/in"
+	run --separate-stderr match -o -x '' "$T/in"
+	[ "$status" -eq 0 ] && [ -z "$output" ] && [ -z "$stderr" ]
+	printf 'a\nno newline' | match -x 'no.*' > "$T/out"
+	printf 'no newline\n' > "$T/want"
+	assert_same_bytes "$T/out" "$T/want"
+}
+
+@test "match: a deep repeated group needs a larger JIT stack: grown, as grep -P" {
+	head -c 100000 /dev/zero | tr '\0' x > "$T/in"
+	printf 'z\n' >> "$T/in"
+	run --separate-stderr match -c '(x|y)*z' "$T/in"
+	[ "$status" -eq 0 ] && [ "$output" = 1 ] && [ -z "$stderr" ]
+}
+
+@test "match: a line over PCRE2's match limit: named, exit 2, others still matched" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "10 million steps in the interpreter"
+	{ head -c 200 /dev/zero | tr '\0' a; printf '\n5\n'; } > "$T/in"
+	run --separate-stderr match -n '(a|aa)*\d' "$T/in"
+	[ "$status" -eq 2 ] && [ "$output" = 2:5 ]
+	[ "$stderr" = "match: $T/in: line at byte offset 0: match limit exceeded" ]
+}
