@@ -61,29 +61,37 @@ while True:
 	assert_same_bytes "$T/all" "$T/big"
 }
 
-@test "follow: --state into a file, SIGKILL mid-stream while the log grows: nothing lost, nothing repeated" {
+@test "follow: --state into a file, SIGKILL after a known point while the log grows: nothing lost, nothing repeated" {
 	[ -z "${RUNNEL_SLOW:-}" ] || skip "timed"
 	: > "$T/log"
-	# a bounded writer: 200 bursts of 1,000 lines
+	# a bounded writer: 100 bursts of 1,000 lines, a pause, 100 more
 	python3 -c '
-import sys, time
+import os, sys, time
+n = 0
 with open(sys.argv[1], "a") as f:
-    n = 0
     for burst in range(200):
+        if burst == 100:
+            open(sys.argv[3], "w").close()
+            end = time.monotonic() + 10
+            while not os.path.exists(sys.argv[2]) and time.monotonic() < end:
+                time.sleep(0.01)
         f.write("".join("line %d\n" % (n + i) for i in range(1000)))
         f.flush()
         n += 1000
-        time.sleep(0.005)
-' "$T/log" &
+        time.sleep(0.002)
+' "$T/log" "$T/go" "$T/half" &
 	w=$!
 	BG+=($w)
 	follow -n +1 --state "$T/st" "$T/log" > "$T/out1" 2> "$T/err" 3>&- &
 	f=$!
 	BG+=($f)
-	wait_for '[ "$(size "$T/out1")" -ge 500000 ]' 10
+	# caught up with the first half: written, and the state says so
+	wait_for '[ -e "$T/half" ] && [ "$(size "$T/out1")" -eq "$(size "$T/log")" ] && grep -q " $(size "$T/log") " "$T/st" 2>/dev/null' 10
 	kill -KILL "$f"
+	touch "$T/go"
 	wait "$w"
 	follow --once --state "$T/st" "$T/log" > "$T/out2"
+	[ -s "$T/out2" ]
 	cat "$T/out1" "$T/out2" > "$T/all"
 	assert_same_bytes "$T/all" "$T/log"
 }
