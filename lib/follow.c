@@ -44,6 +44,7 @@
 #define DIRECT_MIN	CHUNK		/* bytes worth a sendfile */
 #define DIRECT_STEP	(4 * 1024 * 1024)	/* and the most per call */
 #define FPMAX		64		/* bytes of a fingerprint */
+#define IDLE_TICK	30.0		/* seconds, with inotify */
 #define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
 
 struct follow_args {
@@ -116,6 +117,8 @@ struct follow {
 	int			 state_unsynced; /* saved without fsync */
 	int			 out_pipe;	/* stdout is a pipe we write */
 	int			 direct;	/* may sendfile to stdout */
+	struct src		*prep;		/* state written ahead for it */
+	off_t			 prep_off;
 	long			 pipe_cap;
 };
 
@@ -321,6 +324,8 @@ src_open(struct src *s, const char *path, struct stat *st)
 }
 
 static void	state_save(struct follow *, int sync);
+static void	state_prepare(struct follow *, struct src *, off_t);
+static void	state_commit(struct follow *, const char *);
 
 /*
  * --state: what was pushed is written out, then the state is saved (no
@@ -337,7 +342,18 @@ settle(struct follow *fl)
 		return FLOW_GO;
 	if ((r = chain_flush(fl->base.next)) != FLOW_GO)
 		return r;
-	state_save(fl, 0);
+	if (fl->prep != NULL &&
+	    fl->prep->off - (off_t)fl->prep->plen == fl->prep_off) {
+		char tmp[PATH_MAX];
+
+		/* prepared before the write and still true: rename it */
+		snprintf(tmp, sizeof(tmp), "%s.tmp", fl->a->state);
+		fl->prep = NULL;
+		fl->state_dirty = 0;
+		fl->state_unsynced = 1;
+		state_commit(fl, tmp);
+	} else
+		state_save(fl, 0);
 	return FLOW_GO;
 }
 
@@ -461,6 +477,7 @@ src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
 
 		if (signal_fatal)
 			return FLOW_STOP;
+		state_prepare(fl, s, o + (off_t)len);
 		n = sendfile(STDOUT_FILENO, s->fd, &o, len);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -528,6 +545,13 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 			/* the held line continues in place: no copy of the read */
 			memcpy(rd - pre, s->pend, pre);
 			s->plen = 0;
+		}
+		if (fl->a->state != NULL) {
+			const char *nl = memrchr(rd - pre, '\n', pre + (size_t)n);
+
+			if (nl != NULL)
+				state_prepare(fl, s, s->off -
+				    (off_t)(rd + n - (nl + 1)));
 		}
 		if ((r = take(fl, f, s, rd - pre, pre + (size_t)n)) !=
 		    FLOW_GO || (r = settle(fl)) != FLOW_GO)
@@ -651,28 +675,23 @@ src_line(FILE *fp, char kind, const struct src *s, const char *name)
 	    (long long)(s->off - (off_t)s->plen), s->idlen ? h : "-", name);
 }
 
-/* Write the state file atomically: temp file, (fsync,) rename. */
-static void
-state_save(struct follow *fl, int sync)
+/* Write the state to PATH.tmp (tmp): 0 when it is ready for rename. */
+static int
+state_write(struct follow *fl, int sync, char *tmp, size_t tmpsize)
 {
 	const char *path = fl->a->state;
-	char tmp[PATH_MAX];
 	FILE *fp;
 	size_t i;
 	int fd, bad = 0;
 
-	if (path == NULL)
-		return;
-	fl->state_dirty = 0;
-	fl->state_unsynced = !sync;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-		return;
+	if ((size_t)snprintf(tmp, tmpsize, "%s.tmp", path) >= tmpsize)
+		return -1;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
 	    (fp = fdopen(fd, "w")) == NULL) {
 		diag_errno(fl->base.name, errno, "%s", tmp);
 		if (fd >= 0)
 			close(fd);
-		return;
+		return -1;
 	}
 	for (i = 0; i < fl->nf; i++) {
 		const struct ffile *f = fl->f[i];
@@ -688,10 +707,62 @@ state_save(struct follow *fl, int sync)
 		bad = 1;
 	if (fclose(fp) != 0)
 		bad = 1;
-	if (bad || rename(tmp, path) < 0) {
-		diag_errno(fl->base.name, errno, "%s", path);
+	if (bad) {
+		diag_errno(fl->base.name, errno, "%s", tmp);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+state_commit(struct follow *fl, const char *tmp)
+{
+	if (rename(tmp, fl->a->state) < 0) {
+		diag_errno(fl->base.name, errno, "%s", fl->a->state);
 		unlink(tmp);
 	}
+}
+
+/* Write the state file atomically: temp file, (fsync,) rename. */
+static void
+state_save(struct follow *fl, int sync)
+{
+	char tmp[PATH_MAX];
+
+	if (fl->a->state == NULL)
+		return;
+	fl->state_dirty = 0;
+	fl->state_unsynced = !sync;
+	fl->prep = NULL;
+	if (state_write(fl, sync, tmp, sizeof(tmp)) == 0)
+		state_commit(fl, tmp);
+}
+
+/*
+ * Write the state as it will be once s has been written up to off,
+ * before writing: after the write only the rename remains, so the time
+ * between a batch reaching the output and the state saying so is one
+ * write(2) and one rename(2), nothing more.
+ */
+static void
+state_prepare(struct follow *fl, struct src *s, off_t off)
+{
+	char tmp[PATH_MAX];
+	off_t o = s->off;
+	size_t pl = s->plen;
+
+	fl->prep = NULL;
+	if (fl->a->state == NULL || fl->a->until != NULL)
+		return;
+	s->off = off;
+	s->plen = 0;
+	if (state_write(fl, 0, tmp, sizeof(tmp)) == 0) {
+		fl->prep = s;
+		fl->prep_off = off;
+	}
+	s->off = o;
+	s->plen = pl;
 }
 
 static int
@@ -1279,6 +1350,21 @@ follow_loop(struct follow *fl)
 		for (i = 0; i < (size_t)a->nfiles; i++)
 			if (has_glob(a->files[i]))
 				any_glob = 1;
+		/*
+		 * inotify watches every file open and its directory: nothing
+		 * to look at on a tick, so an idle follower sleeps (a long
+		 * tick stays as a safety net).  A missing file's directory
+		 * may not be watched yet, and polling needs its tick.
+		 */
+		if (fl->ino >= 0 && t >= a->interval) {
+			int quiet = 1;
+
+			for (i = 0; i < fl->nf; i++)
+				if (!fl->f[i]->is_stream && fl->f[i]->cur.fd < 0)
+					quiet = 0;
+			if (quiet && t < IDLE_TICK)
+				t = IDLE_TICK;
+		}
 		if (a->pid > 0 && t > 0.2)
 			t = 0.2;
 		if (a->timeout >= 0 && a->timeout - el < t)
