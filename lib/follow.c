@@ -488,6 +488,7 @@ src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
 		if (n <= 0) {
 			/* not for this output: the ordinary path writes on */
 			fl->direct = 0;
+			fl->prep = NULL;
 			return FLOW_GO;
 		}
 		s->off += n;
@@ -1512,6 +1513,13 @@ end:
 	if (a->state != NULL && !writer_epipe) {
 		chain_flush(s->next);
 		state_save(fl, 1);
+	} else if (fl->prep != NULL) {
+		char tmp[PATH_MAX];
+
+		/* written ahead for a batch that never went out */
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", a->state) <
+		    sizeof(tmp))
+			unlink(tmp);
 	}
 	return r;
 }
