@@ -117,6 +117,7 @@ struct follow {
 	int			 state_unsynced; /* saved without fsync */
 	int			 out_pipe;	/* stdout is a pipe we write */
 	int			 direct;	/* may sendfile to stdout */
+	size_t			 chunk;		/* bytes per read: CHUNK or more */
 	struct src		*prep;		/* state written ahead for it */
 	off_t			 prep_off;
 	long			 pipe_cap;
@@ -383,7 +384,7 @@ read_size(struct follow *fl, size_t pre)
 	long want, room, nap = 50;	/* microseconds, doubled to 6.4 ms */
 
 	if (!fl->out_pipe)
-		return CHUNK;
+		return fl->chunk;
 	want = fl->pipe_cap / 4 < CHUNK ? fl->pipe_cap / 4 : CHUNK;
 	while ((room = pipe_room(fl)) < want && !signal_fatal) {
 		struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
@@ -398,9 +399,9 @@ read_size(struct follow *fl, size_t pre)
 			nap *= 2;
 	}
 	if (room <= (long)pre + 4096)
-		return CHUNK;
+		return fl->chunk;
 	room -= (long)pre;
-	return room < CHUNK ? (size_t)room : CHUNK;
+	return room < (long)fl->chunk ? (size_t)room : fl->chunk;
 }
 
 /* Are the bytes before s->off still those we read?  Else: rewritten. */
@@ -527,7 +528,7 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 		size_t pre = s->plen <= FRONT ? s->plen : 0;
 		char *rd = fl->buf + FRONT;
 
-		n = pread(s->fd, rd, fl->a->state ? read_size(fl, pre) : CHUNK,
+		n = pread(s->fd, rd, fl->a->state ? read_size(fl, pre) : fl->chunk,
 		    s->off);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -1442,6 +1443,17 @@ follow_run(struct stage *s)
 			fl->pipe_cap = fcntl(STDOUT_FILENO, F_GETPIPE_SZ);
 			fl->out_pipe = fl->pipe_cap > 0;
 		}
+		if (fl->out_pipe && fl->pipe_cap > CHUNK) {
+			/* batches as large as the pipe: fewer state saves */
+			size_t want = fl->pipe_cap < 4 * CHUNK ?
+			    (size_t)fl->pipe_cap : 4 * CHUNK;
+			char *nb = realloc(fl->buf, FRONT + want);
+
+			if (nb != NULL) {
+				fl->buf = nb;
+				fl->chunk = want;
+			}
+		}
 	}
 	fl->direct = !a->prefix && a->until == NULL && s->next != NULL &&
 	    s->next->next == NULL && !fl->out_pipe &&
@@ -1598,6 +1610,7 @@ follow_create(const struct stage_args *args, struct stage *next)
 	fl->a = a;
 	fl->ino = -1;
 	fl->headers = a->headers;
+	fl->chunk = CHUNK;
 	if ((fl->buf = malloc(FRONT + CHUNK)) == NULL ||
 	    (a->until != NULL &&
 	    (fl->md = pcre2_match_data_create_from_pattern(a->until, NULL)) ==
