@@ -381,22 +381,29 @@ pipe_room(const struct follow *fl)
 static size_t
 read_size(struct follow *fl, size_t pre)
 {
-	long want, room, nap = 50;	/* microseconds, doubled to 6.4 ms */
+	long want, room, last = -1, nap = 50;	/* nap: microseconds */
 
 	if (!fl->out_pipe)
 		return fl->chunk;
 	want = fl->pipe_cap / 4 < CHUNK ? fl->pipe_cap / 4 : CHUNK;
 	while ((room = pipe_room(fl)) < want && !signal_fatal) {
-		struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+		struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
 		struct timespec ts = { 0, nap * 1000 };
 
-		/* a reader gone shows as POLLERR: let the write find EPIPE */
-		if (poll(&p, 1, 0) > 0)
+		/* a full pipe (a stalled reader) blocks here, no spinning */
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		/* a reader gone: let the write find EPIPE */
+		if (p.revents & (POLLERR | POLLHUP | POLLNVAL))
 			break;
-		/* no wake-up for "half empty": a short, growing nap */
+		/*
+		 * No wake-up for "half empty": a short, growing nap, up to
+		 * 6.4 ms while the reader drains, 205 ms while it stalls.
+		 */
 		nanosleep(&ts, NULL);
-		if (nap < 6400)
+		if (nap < 6400 || (room == last && nap < 204800))
 			nap *= 2;
+		last = room;
 	}
 	if (room <= (long)pre + 4096)
 		return fl->chunk;
