@@ -1363,9 +1363,10 @@ follow_loop(struct follow *fl)
 		 * inotify watches every file open and its directory: nothing
 		 * to look at on a tick, so an idle follower sleeps (a long
 		 * tick stays as a safety net).  A missing file's directory
-		 * may not be watched yet, and polling needs its tick.
+		 * (or a pattern's) may not be watched yet, and polling needs
+		 * its tick.
 		 */
-		if (fl->ino >= 0 && t >= a->interval) {
+		if (fl->ino >= 0 && t >= a->interval && !any_glob) {
 			int quiet = 1;
 
 			for (i = 0; i < fl->nf; i++)
