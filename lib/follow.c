@@ -329,10 +329,11 @@ static void	state_prepare(struct follow *, struct src *, off_t);
 static void	state_commit(struct follow *, const char *);
 
 /*
- * --state: what was pushed is written out, then the state is saved (no
- * fsync: rename is atomic against a killed process; fsync only guards
- * against power loss and is done when idle and at exit).  So the state
- * tracks the output batch by batch.
+ * --state, after each batch: what was pushed is written out, then the
+ * state that says so takes effect (the one state_prepare() wrote ahead,
+ * renamed, or a fresh one).  No fsync here: rename is atomic against a
+ * killed process; fsync only guards against power loss and is done when
+ * idle and at exit.  So the state tracks the output batch by batch.
  */
 static enum flow
 settle(struct follow *fl)
@@ -1530,13 +1531,13 @@ follow_run(struct stage *s)
 end:
 	if (r == FLOW_STOP && fl->found)
 		r = FLOW_GO;
-	if (a->state != NULL && !writer_epipe) {
-		chain_flush(s->next);
+	if (a->state != NULL && !writer_epipe && r != FLOW_ERROR &&
+	    chain_flush(s->next) != FLOW_ERROR) {
 		state_save(fl, 1);
 	} else if (fl->prep != NULL) {
 		char tmp[PATH_MAX];
 
-		/* written ahead for a batch that never went out */
+		/* written ahead for a batch that never went out (or failed) */
 		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", a->state) <
 		    sizeof(tmp))
 			unlink(tmp);

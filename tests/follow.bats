@@ -156,3 +156,13 @@ setup() {
 	{ echo first; cat "$T/big"; } > "$T/want5"
 	assert_same_bytes "$T/out5" "$T/want5"
 }
+
+@test "follow: --state does not count lines that failed to be written" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run --separate-stderr bash -c "follow --once -n +1 --state '$T/st' '$T/a' > /dev/full"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "follow: write error: No space left on device" ]
+	[ ! -e "$T/st.tmp" ]
+	run follow --once -n +1 --state "$T/st" "$T/a"
+	[ "$output" = "$(seq 1 20)" ]
+}
