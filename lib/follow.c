@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,9 +35,17 @@
 #include "writer.h"
 
 #define CHUNK		(256 * 1024)
+/*
+ * Room before the read area of the buffer: a held partial line up to this
+ * size is copied there, so the next read continues it in place and the
+ * batch goes downstream without being copied (bulk reading as fast as cat).
+ */
+#define FRONT		(64 * 1024)
+#define DIRECT_MIN	CHUNK		/* bytes worth a sendfile */
+#define DIRECT_STEP	(4 * 1024 * 1024)	/* and the most per call */
 #define FPMAX		64		/* bytes of a fingerprint */
+#define IDLE_TICK	30.0		/* seconds, with inotify */
 #define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
-#define STATE_EVERY	(4 * 1024 * 1024)
 
 struct follow_args {
 	struct stage_args	 base;
@@ -103,8 +113,14 @@ struct follow {
 	size_t			 unsent;	/* bytes after the --until line */
 	int			 timed_out;
 	double			 start;
-	uint64_t		 since_state;
-	int			 state_dirty;
+	int			 state_dirty;	/* offsets moved since the save */
+	int			 state_unsynced; /* saved without fsync */
+	int			 out_pipe;	/* stdout is a pipe we write */
+	int			 direct;	/* may sendfile to stdout */
+	size_t			 chunk;		/* bytes per read: CHUNK or more */
+	struct src		*prep;		/* state written ahead for it */
+	off_t			 prep_off;
+	long			 pipe_cap;
 };
 
 static double
@@ -172,7 +188,6 @@ emit(struct follow *fl, const struct ffile *f, const char *data, size_t len)
 		return FLOW_GO;
 	if (fl->last != f && (r = header(fl, f)) != FLOW_GO)
 		return r;
-	fl->since_state += len;
 	fl->state_dirty = 1;
 	if (!fl->a->prefix && fl->a->until == NULL)
 		return stage_push(fl->base.next, data, len);
@@ -309,7 +324,93 @@ src_open(struct src *s, const char *path, struct stat *st)
 	return 0;
 }
 
-static void	state_save(struct follow *);
+static void	state_save(struct follow *, int sync);
+static void	state_prepare(struct follow *, struct src *, off_t);
+static void	state_commit(struct follow *, const char *);
+
+/*
+ * --state, after each batch: what was pushed is written out, then the
+ * state that says so takes effect (the one state_prepare() wrote ahead,
+ * renamed, or a fresh one).  No fsync here: rename is atomic against a
+ * killed process; fsync only guards against power loss and is done when
+ * idle and at exit.  So the state tracks the output batch by batch.
+ */
+static enum flow
+settle(struct follow *fl)
+{
+	enum flow r;
+
+	if (fl->a->state == NULL || !fl->state_dirty)
+		return FLOW_GO;
+	if ((r = chain_flush(fl->base.next)) != FLOW_GO)
+		return r;
+	if (fl->prep != NULL &&
+	    fl->prep->off - (off_t)fl->prep->plen == fl->prep_off) {
+		char tmp[PATH_MAX];
+
+		/* prepared before the write and still true: rename it */
+		snprintf(tmp, sizeof(tmp), "%s.tmp", fl->a->state);
+		fl->prep = NULL;
+		fl->state_dirty = 0;
+		fl->state_unsynced = 1;
+		state_commit(fl, tmp);
+	} else
+		state_save(fl, 0);
+	return FLOW_GO;
+}
+
+/* Bytes a write to the stdout pipe can take now without blocking. */
+static long
+pipe_room(const struct follow *fl)
+{
+	int queued = 0;
+	long room;
+
+	if (ioctl(STDOUT_FILENO, FIONREAD, &queued) < 0)
+		return fl->pipe_cap;
+	/* slack: partly filled pages hold a whole slot of the pipe */
+	room = fl->pipe_cap - queued - 2 * 4096;
+	return room > 0 ? room : 0;
+}
+
+/*
+ * With --state into a pipe, read no more than the pipe takes now: each
+ * batch then goes out in one write(2) that does not block, and a SIGKILL
+ * lands before it or after it, not in the middle with half a batch out.
+ * Returns how much to read.
+ */
+static size_t
+read_size(struct follow *fl, size_t pre)
+{
+	long want, room, last = -1, nap = 50;	/* nap: microseconds */
+
+	if (!fl->out_pipe)
+		return fl->chunk;
+	want = fl->pipe_cap / 4 < CHUNK ? fl->pipe_cap / 4 : CHUNK;
+	while ((room = pipe_room(fl)) < want && !signal_fatal) {
+		struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+		struct timespec ts = { 0, nap * 1000 };
+
+		/* a full pipe (a stalled reader) blocks here, no spinning */
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		/* a reader gone: let the write find EPIPE */
+		if (p.revents & (POLLERR | POLLHUP | POLLNVAL))
+			break;
+		/*
+		 * No wake-up for "half empty": a short, growing nap, up to
+		 * 6.4 ms while the reader drains, 205 ms while it stalls.
+		 */
+		nanosleep(&ts, NULL);
+		if (nap < 6400 || (room == last && nap < 204800))
+			nap *= 2;
+		last = room;
+	}
+	if (room <= (long)pre + 4096)
+		return fl->chunk;
+	room -= (long)pre;
+	return room < (long)fl->chunk ? (size_t)room : fl->chunk;
+}
 
 /* Are the bytes before s->off still those we read?  Else: rewritten. */
 static int
@@ -334,6 +435,80 @@ msg_name(const struct ffile *f)
 	return strcmp(f->name, "-") == 0 ? "(standard input)" : f->name;
 }
 
+/*
+ * Bulk without decoration: the kernel copies the whole lines of a regular
+ * file to stdout (sendfile), the bytes never pass through this process.
+ * Only when the next stage is the final writer, on a file or a pipe that
+ * is not line-buffered, and nothing decorates the lines.  What it leaves
+ * (the partial last line, growth) the ordinary reads take.
+ */
+static enum flow
+src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
+    int *grew)
+{
+	char b[4096];
+	off_t end = size;
+	enum flow r;
+
+	if (!fl->direct || (fl->last != f && fl->headers) ||
+	    size - (s->off - (off_t)s->plen) < DIRECT_MIN)
+		return FLOW_GO;
+	/* the last newline: the partial line after it waits for its end */
+	for (;;) {
+		size_t k;
+		const char *nl;
+
+		if (end <= s->off || size - end >= FRONT)
+			return FLOW_GO;
+		k = end - s->off < (off_t)sizeof(b) ? (size_t)(end - s->off) :
+		    sizeof(b);
+		if (pread(s->fd, b, k, end - (off_t)k) != (ssize_t)k)
+			return FLOW_GO;
+		if ((nl = memrchr(b, '\n', k)) != NULL) {
+			end = end - (off_t)k + (nl - b) + 1;
+			break;
+		}
+		end -= (off_t)k;
+	}
+	/* a held partial line is the file's bytes just before off */
+	s->off -= (off_t)s->plen;
+	s->plen = 0;
+	fl->last = f;
+	if ((r = chain_flush(fl->base.next)) != FLOW_GO)
+		return r;
+	if (s->idlen < FPMAX)
+		id_read(s);
+	while (s->off < end) {
+		off_t o = s->off;
+		size_t len = end - o > DIRECT_STEP ? DIRECT_STEP :
+		    (size_t)(end - o);
+		ssize_t n;
+
+		if (signal_fatal)
+			return FLOW_STOP;
+		state_prepare(fl, s, o + (off_t)len);
+		n = sendfile(STDOUT_FILENO, s->fd, &o, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EPIPE) {
+			writer_epipe = 1;
+			return FLOW_STOP;
+		}
+		if (n <= 0) {
+			/* not for this output: the ordinary path writes on */
+			fl->direct = 0;
+			fl->prep = NULL;
+			return FLOW_GO;
+		}
+		s->off += n;
+		*grew = 1;
+		fl->state_dirty = 1;
+		if ((r = settle(fl)) != FLOW_GO)
+			return r;
+	}
+	return FLOW_GO;
+}
+
 static enum flow
 src_read(struct follow *fl, struct ffile *f, struct src *s)
 {
@@ -344,18 +519,25 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 
 	if (s->fd < 0)
 		return FLOW_GO;
-	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (st.st_size < s->off || rewritten(s))) {
-		diag(fl->base.name, "%s: file truncated", f->name);
-		s->off = 0;
-		s->plen = 0;
-		s->tlen = 0;
-		id_read(s);
+	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (st.st_size < s->off || rewritten(s)) {
+			diag(fl->base.name, "%s: file truncated", f->name);
+			s->off = 0;
+			s->plen = 0;
+			s->tlen = 0;
+			id_read(s);
+		}
+		if ((r = src_direct(fl, f, s, st.st_size, &grew)) != FLOW_GO)
+			return r;
 	}
 	for (;;) {
 		if (signal_fatal)
 			return FLOW_STOP;
-		n = pread(s->fd, fl->buf, CHUNK, s->off);
+		size_t pre = s->plen <= FRONT ? s->plen : 0;
+		char *rd = fl->buf + FRONT;
+
+		n = pread(s->fd, rd, fl->a->state ? read_size(fl, pre) : fl->chunk,
+		    s->off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -369,13 +551,21 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 			id_read(s);
 		s->off += n;
 		grew = 1;
-		if ((r = take(fl, f, s, fl->buf, (size_t)n)) != FLOW_GO)
-			return r;
-		if (fl->since_state >= STATE_EVERY && fl->a->state) {
-			if ((r = chain_flush(fl->base.next)) != FLOW_GO)
-				return r;
-			state_save(fl);
+		if (pre > 0) {
+			/* the held line continues in place: no copy of the read */
+			memcpy(rd - pre, s->pend, pre);
+			s->plen = 0;
 		}
+		if (fl->a->state != NULL) {
+			const char *nl = memrchr(rd - pre, '\n', pre + (size_t)n);
+
+			if (nl != NULL)
+				state_prepare(fl, s, s->off -
+				    (off_t)(rd + n - (nl + 1)));
+		}
+		if ((r = take(fl, f, s, rd - pre, pre + (size_t)n)) !=
+		    FLOW_GO || (r = settle(fl)) != FLOW_GO)
+			return r;
 	}
 	if (grew) {
 		s->tlen = s->off < FPMAX ? (size_t)s->off : FPMAX;
@@ -495,28 +685,23 @@ src_line(FILE *fp, char kind, const struct src *s, const char *name)
 	    (long long)(s->off - (off_t)s->plen), s->idlen ? h : "-", name);
 }
 
-/* Write the state file atomically: temp file, fsync, rename. */
-static void
-state_save(struct follow *fl)
+/* Write the state to PATH.tmp (tmp): 0 when it is ready for rename. */
+static int
+state_write(struct follow *fl, int sync, char *tmp, size_t tmpsize)
 {
 	const char *path = fl->a->state;
-	char tmp[PATH_MAX];
 	FILE *fp;
 	size_t i;
 	int fd, bad = 0;
 
-	if (path == NULL)
-		return;
-	fl->since_state = 0;
-	fl->state_dirty = 0;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-		return;
+	if ((size_t)snprintf(tmp, tmpsize, "%s.tmp", path) >= tmpsize)
+		return -1;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
 	    (fp = fdopen(fd, "w")) == NULL) {
 		diag_errno(fl->base.name, errno, "%s", tmp);
 		if (fd >= 0)
 			close(fd);
-		return;
+		return -1;
 	}
 	for (i = 0; i < fl->nf; i++) {
 		const struct ffile *f = fl->f[i];
@@ -528,14 +713,66 @@ state_save(struct follow *fl)
 		if (f->cur.fd >= 0 && src_line(fp, 'F', &f->cur, f->name) < 0)
 			bad = 1;
 	}
-	if (fflush(fp) != 0 || fsync(fd) < 0)
+	if (fflush(fp) != 0 || (sync && fsync(fd) < 0))
 		bad = 1;
 	if (fclose(fp) != 0)
 		bad = 1;
-	if (bad || rename(tmp, path) < 0) {
-		diag_errno(fl->base.name, errno, "%s", path);
+	if (bad) {
+		diag_errno(fl->base.name, errno, "%s", tmp);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+state_commit(struct follow *fl, const char *tmp)
+{
+	if (rename(tmp, fl->a->state) < 0) {
+		diag_errno(fl->base.name, errno, "%s", fl->a->state);
 		unlink(tmp);
 	}
+}
+
+/* Write the state file atomically: temp file, (fsync,) rename. */
+static void
+state_save(struct follow *fl, int sync)
+{
+	char tmp[PATH_MAX];
+
+	if (fl->a->state == NULL)
+		return;
+	fl->state_dirty = 0;
+	fl->state_unsynced = !sync;
+	fl->prep = NULL;
+	if (state_write(fl, sync, tmp, sizeof(tmp)) == 0)
+		state_commit(fl, tmp);
+}
+
+/*
+ * Write the state as it will be once s has been written up to off,
+ * before writing: after the write only the rename remains, so the time
+ * between a batch reaching the output and the state saying so is one
+ * write(2) and one rename(2), nothing more.
+ */
+static void
+state_prepare(struct follow *fl, struct src *s, off_t off)
+{
+	char tmp[PATH_MAX];
+	off_t o = s->off;
+	size_t pl = s->plen;
+
+	fl->prep = NULL;
+	if (fl->a->state == NULL || fl->a->until != NULL)
+		return;
+	s->off = off;
+	s->plen = 0;
+	if (state_write(fl, 0, tmp, sizeof(tmp)) == 0) {
+		fl->prep = s;
+		fl->prep_off = off;
+	}
+	s->off = o;
+	s->plen = pl;
 }
 
 static int
@@ -788,6 +1025,8 @@ reconcile(struct follow *fl, struct ffile *f)
 				return r;
 			src_close(&f->old);
 			fl->state_dirty = 1;
+			if ((r = settle(fl)) != FLOW_GO)
+				return r;
 		}
 	}
 	if (f->is_stream)
@@ -1088,8 +1327,9 @@ follow_loop(struct follow *fl)
 		}
 		if ((r = chain_flush(fl->base.next)) != FLOW_GO)
 			break;
-		if (fl->state_dirty)
-			state_save(fl);
+		if (fl->a->state != NULL &&
+		    (fl->state_dirty || fl->state_unsynced))
+			state_save(fl, 1);
 		/* the wait: inotify, streams, stdout's end */
 		{
 			struct pollfd *npf2 = realloc(pf,
@@ -1120,6 +1360,22 @@ follow_loop(struct follow *fl)
 		for (i = 0; i < (size_t)a->nfiles; i++)
 			if (has_glob(a->files[i]))
 				any_glob = 1;
+		/*
+		 * inotify watches every file open and its directory: nothing
+		 * to look at on a tick, so an idle follower sleeps (a long
+		 * tick stays as a safety net).  A missing file's directory
+		 * (or a pattern's) may not be watched yet, and polling needs
+		 * its tick.
+		 */
+		if (fl->ino >= 0 && t >= a->interval && !any_glob) {
+			int quiet = 1;
+
+			for (i = 0; i < fl->nf; i++)
+				if (!fl->f[i]->is_stream && fl->f[i]->cur.fd < 0)
+					quiet = 0;
+			if (quiet && t < IDLE_TICK)
+				t = IDLE_TICK;
+		}
 		if (a->pid > 0 && t > 0.2)
 			t = 0.2;
 		if (a->timeout >= 0 && a->timeout - el < t)
@@ -1179,6 +1435,39 @@ follow_run(struct stage *s)
 	enum flow r = FLOW_GO;
 
 	fl->start = now();
+	if (a->state != NULL && s->next != NULL && s->next->next == NULL) {
+		/* the next stage is the final writer, on stdout */
+		struct stat st;
+
+		if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode) &&
+		    (fl->pipe_cap = fcntl(STDOUT_FILENO, F_GETPIPE_SZ)) > 0) {
+			/*
+			 * Batches fit in the pipe: a larger pipe (where the
+			 * system allows it) means fewer, larger batches and
+			 * state saves.
+			 */
+			if (fl->pipe_cap < 4 * CHUNK)
+				(void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ,
+				    4 * CHUNK);
+			fl->pipe_cap = fcntl(STDOUT_FILENO, F_GETPIPE_SZ);
+			fl->out_pipe = fl->pipe_cap > 0;
+		}
+		if (fl->out_pipe && fl->pipe_cap > CHUNK) {
+			/* batches as large as the pipe: fewer state saves */
+			size_t want = fl->pipe_cap < 4 * CHUNK ?
+			    (size_t)fl->pipe_cap : 4 * CHUNK;
+			char *nb = realloc(fl->buf, FRONT + want);
+
+			if (nb != NULL) {
+				fl->buf = nb;
+				fl->chunk = want;
+			}
+		}
+	}
+	fl->direct = !a->prefix && a->until == NULL && s->next != NULL &&
+	    s->next->next == NULL && !fl->out_pipe &&
+	    !a->base.line_buffered && !isatty(STDOUT_FILENO) &&
+	    getenv("RUNNEL_FOLLOW_NO_SENDFILE") == NULL;
 	if (!a->once && !a->no_inotify &&
 	    getenv("RUNNEL_FOLLOW_POLL") == NULL)
 		fl->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -1242,9 +1531,16 @@ follow_run(struct stage *s)
 end:
 	if (r == FLOW_STOP && fl->found)
 		r = FLOW_GO;
-	if (a->state != NULL && !writer_epipe) {
-		chain_flush(s->next);
-		state_save(fl);
+	if (a->state != NULL && !writer_epipe && r != FLOW_ERROR &&
+	    chain_flush(s->next) != FLOW_ERROR) {
+		state_save(fl, 1);
+	} else if (fl->prep != NULL) {
+		char tmp[PATH_MAX];
+
+		/* written ahead for a batch that never went out (or failed) */
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", a->state) <
+		    sizeof(tmp))
+			unlink(tmp);
 	}
 	return r;
 }
@@ -1323,7 +1619,8 @@ follow_create(const struct stage_args *args, struct stage *next)
 	fl->a = a;
 	fl->ino = -1;
 	fl->headers = a->headers;
-	if ((fl->buf = malloc(CHUNK)) == NULL ||
+	fl->chunk = CHUNK;
+	if ((fl->buf = malloc(FRONT + CHUNK)) == NULL ||
 	    (a->until != NULL &&
 	    (fl->md = pcre2_match_data_create_from_pattern(a->until, NULL)) ==
 	    NULL)) {

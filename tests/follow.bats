@@ -136,3 +136,33 @@ setup() {
 	cmp "$T/out" "$T/huge"
 	rm -f "$T/huge" "$T/out"
 }
+
+@test "follow: bulk output is byte for byte, partial last line included, into a file and a pipe" {
+	{ seq 1 100000; printf 'last without newline'; } > "$T/big"
+	follow --once -n +1 "$T/big" > "$T/out"
+	assert_same_bytes "$T/out" "$T/big"
+	follow --once -n +1 "$T/big" | cat > "$T/out2"
+	assert_same_bytes "$T/out2" "$T/big"
+	follow --once -n +1 --state "$T/st" "$T/big" | cat > "$T/out3"
+	assert_same_bytes "$T/out3" "$T/big"
+	[ ! -e "$T/st.tmp" ]
+	# from the middle of a line (-n +K after a held partial line) on
+	follow --once -n +50001 "$T/big" > "$T/out4"
+	{ seq 50001 100000; printf 'last without newline'; } > "$T/want4"
+	assert_same_bytes "$T/out4" "$T/want4"
+	# appending to an existing file (O_APPEND output)
+	echo first > "$T/out5"
+	follow --once -n +1 "$T/big" >> "$T/out5"
+	{ echo first; cat "$T/big"; } > "$T/want5"
+	assert_same_bytes "$T/out5" "$T/want5"
+}
+
+@test "follow: --state does not count lines that failed to be written" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run --separate-stderr bash -c "follow --once -n +1 --state '$T/st' '$T/a' > /dev/full"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "follow: write error: No space left on device" ]
+	[ ! -e "$T/st.tmp" ]
+	run follow --once -n +1 --state "$T/st" "$T/a"
+	[ "$output" = "$(seq 1 20)" ]
+}

@@ -1,32 +1,45 @@
-# follow beside cat and tail (issue targets: `follow --once -n +1` as fast
-# as cat on the whole log; -n 10 from the end costs nothing whatever the
-# size; a line appended reaches stdout within 50 ms, as with tail -F).
+# follow beside cat and tail (issue #4 targets: `follow --once -n +1` as
+# fast as cat on the whole log; -n 10 from the end costs nothing whatever
+# the size; a line appended reaches stdout within 50 ms, as with tail -F;
+# --state costs little in bulk; an idle follower costs nothing).
 compare "follow --once -n +1 vs cat ($SIZE log)" \
 	"follow --once -n +1=follow --once -n +1 \"\$LOG\" > /dev/null" \
 	"cat=cat \"\$LOG\" > /dev/null"
+compare "follow --once -n +1 vs cat, into a pipe ($SIZE log)" \
+	"follow --once -n +1 | cat=follow --once -n +1 \"\$LOG\" | cat > /dev/null" \
+	"cat | cat=cat \"\$LOG\" | cat > /dev/null"
+fdir=$(mktemp -d)
+compare "follow --once -n +1 --state, into a file and a pipe ($SIZE log)" \
+	"--state > file=rm -f $fdir/st; follow --once -n +1 --state $fdir/st \"\$LOG\" > $fdir/out" \
+	"no state > file=follow --once -n +1 \"\$LOG\" > $fdir/out" \
+	"--state | cat=rm -f $fdir/st; follow --once -n +1 --state $fdir/st \"\$LOG\" | cat > /dev/null" \
+	"no state | cat=follow --once -n +1 \"\$LOG\" | cat > /dev/null"
+rm -f "$fdir/st" "$fdir/out"
 compare "follow --once (last 10 lines) vs tail -n 10 ($SIZE log)" \
 	"follow --once=follow --once \"\$LOG\" > /dev/null" \
 	"tail -n 10=tail -n 10 \"\$LOG\" > /dev/null"
-# Latency: append one line 200 times, measure until it is on the output.
-latency() {
-	local dir f i t0 t1 total=0 n=200
-	dir=$(mktemp -d)
-	f=$dir/log
-	: > "$f"
-	"$@" "$f" > "$dir/out" 2> /dev/null &
-	local p=$!
-	sleep 0.3
-	for i in $(seq 1 $n); do
-		t0=$(date +%s%N)
-		echo "line $i" >> "$f"
-		while [ "$(wc -l < "$dir/out")" -lt "$i" ]; do :; done
-		t1=$(date +%s%N)
-		total=$((total + t1 - t0))
+# The live cases: both followers of one file in the same run
+# (tests/bench/latency.py; its file is deleted after each run).
+lat=$here/latency.py
+python3 "$lat" lat "$fdir" "follow -n 0=follow -n 0" "tail -F -n 0=tail -F -n 0"
+# throughput: at most 10 s or 1 GiB (BENCH_SIZE when smaller)
+THRU_BYTES=$(bytes "$SIZE") python3 "$lat" thru "$fdir" \
+	"follow -n 0=follow -n 0" "tail -F -n 0=tail -F -n 0"
+python3 "$lat" idle "$fdir" "follow -n 0=follow -n 0" "tail -F -n 0=tail -F -n 0"
+# idle syscalls, counted by strace over 10 s of nothing written
+if have strace; then
+	echo
+	echo "## idle syscalls over 10 s (strace -c -f)"
+	: > "$fdir/log"
+	for f in "follow -n 0" "tail -F -n 0"; do
+		$f "$fdir/log" > /dev/null &
+		p=$!
+		sleep 0.5
+		timeout -s INT 10 strace -c -f -p "$p" -o "$fdir/st.txt" 2> /dev/null
+		kill "$p"; wait "$p" 2> /dev/null
+		# no table at all: not one syscall completed in the window
+		echo "$f: $(awk '/total/ { n = $4 } END { print n + 0 " syscalls" }' "$fdir/st.txt")"
+		grep -E '^ +[0-9]' "$fdir/st.txt" | awk '{ printf "    %s %s\n", $4, $NF }'
 	done
-	kill "$p"; wait "$p" 2> /dev/null
-	rm -rf "$dir"
-	echo "  $*: mean latency $((total / n / 1000)) us over $n appends"
-}
-echo "## append-to-output latency (mean over 200 appends)"
-latency follow -n 0
-latency tail -F -n 0
+fi
+rm -rf "$fdir"
