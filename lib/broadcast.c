@@ -20,8 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -34,6 +37,21 @@
 #define QUEUE_CAP	(256 * 1024)	/* back-pressure threshold */
 #define FILE_CHUNK	(64 * 1024)	/* files and stdout written in these */
 #define READ_CHUNK	(64 * 1024)
+/*
+ * Lines shared out one by one gather in a command's queue and go to its
+ * pipe in chunks: one write per line would cost a system call and a
+ * wake-up of the consumer per line.  --balance ships smaller chunks so
+ * that its measure of unsent data stays fine-grained.
+ */
+#define CMD_CHUNK	(128 * 1024)
+#define BAL_CHUNK	(8 * 1024)
+/*
+ * Commands' stdin pipes are enlarged up to PIPE_BIG each (fewer context
+ * switches), within PIPE_BUDGET in all: pipe buffers count against a
+ * per-user limit, past which every new pipe of the user gets tiny.
+ */
+#define PIPE_BIG	(1024 * 1024)
+#define PIPE_BUDGET	(8 * 1024 * 1024)
 
 enum mode { MODE_ALL, MODE_ROUND_ROBIN, MODE_KEY, MODE_BALANCE };
 enum dkind { D_STDOUT, D_FILE, D_CMD };
@@ -63,6 +81,7 @@ struct dest {
 	char		*q;		/* unsent bytes q[qoff, qoff + qlen) */
 	size_t		 qoff, qlen, qcap;
 	/* commands only */
+	size_t		 inpipe;	/* --balance: in its pipe, last seen */
 	pid_t		 pid;
 	int		 outfd;		/* command stdout; -1 at EOF */
 	char		*ob;		/* partial line read from it */
@@ -84,6 +103,7 @@ struct broadcast {
 	struct pollfd	*pfd;
 	int		*pfdi;
 	struct stage	*out;		/* where stdout lines go */
+	size_t		 due;		/* poll to write queues this long */
 };
 
 /*
@@ -412,31 +432,66 @@ cmd_read(struct broadcast *b, struct dest *d)
 	}
 }
 
-/* Write as much of a command's queue as its pipe takes now. */
-static void
-cmd_write(struct broadcast *b, struct dest *d)
+/*
+ * Write as much of data as a command's pipe takes now; returns how much
+ * it took.  The command may be dropped on the way (d->live cleared).
+ */
+static size_t
+cmd_put(struct broadcast *b, struct dest *d, const char *data, size_t len)
 {
-	while (d->qlen > 0 && d->live) {
-		ssize_t n = write(d->fd, d->q + d->qoff, d->qlen);
+	size_t done = 0;
+
+	while (done < len && d->live) {
+		ssize_t n = write(d->fd, data + done, len - done);
 
 		if (n > 0) {
-			d->qoff += n;
-			d->qlen -= n;
+			done += n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
-			return;
+			break;
 		if (n < 0 && errno == EPIPE) {
 			/* It stopped reading: its exit status tells. */
 			cmd_close_stdin(d);
-			return;
+			break;
 		}
 		cmd_close_stdin(d);
 		dest_fail(b, d, n < 0 ? errno : EIO);
-		return;
+		break;
 	}
+	return done;
+}
+
+/* --balance: what each command has not read yet of what it was sent. */
+static void
+balance_look(struct broadcast *b)
+{
+	int i, n;
+
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+
+		if (d->kind == D_CMD && d->live)
+			d->inpipe = ioctl(d->fd, FIONREAD, &n) < 0 ? 0 :
+			    (size_t)n;
+	}
+}
+
+/* Write as much of a command's queue as its pipe takes now. */
+static void
+cmd_write(struct broadcast *b, struct dest *d)
+{
+	size_t n;
+
+	if (d->qlen == 0 || !d->live)
+		return;
+	n = cmd_put(b, d, d->q + d->qoff, d->qlen);
+	if (!d->live)
+		return;
+	d->qoff += n;
+	d->qlen -= n;
 	if (d->qlen == 0)
 		d->qoff = 0;
 }
@@ -461,7 +516,7 @@ watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
 
 		if (d->kind != D_CMD)
 			continue;
-		if (d->live && d->qlen > 0) {
+		if (d->live && d->qlen > 0 && d->qlen >= b->due) {
 			pfd[n].fd = d->fd;
 			pfd[n].events = POLLOUT;
 			if (pfdi)
@@ -517,6 +572,30 @@ pump(struct broadcast *b, int block)
 	return FLOW_GO;
 }
 
+/* Data was queued for d: send a full chunk on. */
+static enum flow
+dest_queued(struct broadcast *b, struct dest *d)
+{
+	if (d->kind != D_CMD)
+		return d->qlen >= FILE_CHUNK ? sync_drain(b, d) : FLOW_GO;
+	switch (b->a->mode) {
+	case MODE_ALL:
+		cmd_write(b, d);
+		break;
+	case MODE_BALANCE:
+		if (d->qlen >= BAL_CHUNK) {
+			cmd_write(b, d);
+			balance_look(b);
+		}
+		break;
+	default:
+		if (d->qlen >= CMD_CHUNK)
+			cmd_write(b, d);
+		break;
+	}
+	return FLOW_GO;
+}
+
 static int
 any_full(const struct broadcast *b)
 {
@@ -546,24 +625,34 @@ dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 {
 	if (!d->live)
 		return FLOW_GO;
-	if (d->kind == D_STDOUT && d->qlen == 0) {
-		/* No copy: stdout is the next stage's own buffer. */
-		enum flow f = next_push(b, data, len);
+	if (d->qlen == 0 && b->a->mode == MODE_ALL) {
+		/* No copy of a whole batch where it can go out at once. */
+		if (d->kind == D_STDOUT) {
+			/* stdout is the next stage's own buffer */
+			enum flow f = next_push(b, data, len);
 
-		if (f == FLOW_STOP)
-			stdout_drop(b, d);
-		return f == FLOW_STOP ? FLOW_GO : f;
+			if (f == FLOW_STOP)
+				stdout_drop(b, d);
+			return f == FLOW_STOP ? FLOW_GO : f;
+		}
+		if (d->kind == D_FILE && len >= FILE_CHUNK) {
+			if (write_all(d->fd, data, len) < 0)
+				dest_fail(b, d, errno);
+			return FLOW_GO;
+		}
+		if (d->kind == D_CMD) {
+			size_t n = cmd_put(b, d, data, len);
+
+			/* The rest waits for the pipe to take it. */
+			if (n < len && d->live &&
+			    queue_add(b, d, data + n, len - n) < 0)
+				return FLOW_ERROR;
+			return FLOW_GO;
+		}
 	}
 	if (queue_add(b, d, data, len) < 0)
 		return FLOW_ERROR;
-	if (d->kind == D_CMD) {
-		/* Lines shared out one by one go to the pipe in chunks. */
-		if (b->a->mode == MODE_ALL || d->qlen >= (b->a->mode ==
-		    MODE_BALANCE ? 4096 : FILE_CHUNK))
-			cmd_write(b, d);
-	} else if (d->qlen >= FILE_CHUNK)
-		return sync_drain(b, d);
-	return FLOW_GO;
+	return dest_queued(b, d);
 }
 
 static uint64_t
@@ -599,11 +688,15 @@ choose(struct broadcast *b, const char *line, size_t len)
 				return i;
 		return -1;
 	case MODE_BALANCE:
+		/* Unsent: queued here, or in the pipe and not read yet. */
 		for (int k = 0; k < nd; k++) {
+			size_t u;
+
 			i = (b->rr + k) % nd;
-			if (b->d[i].live && b->d[i].qlen < bestq) {
+			u = b->d[i].qlen + b->d[i].inpipe;
+			if (b->d[i].live && u < bestq) {
 				best = i;
-				bestq = b->d[i].qlen;
+				bestq = u;
 			}
 		}
 		if (bestq == SIZE_MAX)
@@ -613,7 +706,8 @@ choose(struct broadcast *b, const char *line, size_t len)
 	default:
 		for (int k = 0; k < nd; k++) {
 			i = b->rr;
-			b->rr = (b->rr + 1) % nd;
+			if (++b->rr == (size_t)nd)
+				b->rr = 0;
 			if (b->d[i].live)
 				return i;
 		}
@@ -622,9 +716,8 @@ choose(struct broadcast *b, const char *line, size_t len)
 }
 
 static enum flow
-broadcast_push(struct stage *s, const char *data, size_t len)
+push_lines(struct broadcast *b, const char *data, size_t len)
 {
-	struct broadcast *b = (struct broadcast *)s;
 	enum flow f;
 	int i;
 
@@ -641,14 +734,26 @@ broadcast_push(struct stage *s, const char *data, size_t len)
 		while (line < end) {
 			const char *nl = memchr(line, '\n', end - line);
 			const char *next = nl ? nl + 1 : end;
+			size_t n = next - line;
+			struct dest *d;
 
-			if ((i = choose(b, line, next - line)) < 0)
+			if ((i = choose(b, line, n)) < 0)
 				break;
-			if ((f = dest_add(b, &b->d[i], line, next - line)) !=
-			    FLOW_GO)
+			d = &b->d[i];
+			if (d->qoff + d->qlen + n <= d->qcap) {
+				/* The common case: room in its queue. */
+				memcpy(d->q + d->qoff + d->qlen, line, n);
+				d->qlen += n;
+				f = d->qlen >= BAL_CHUNK ? dest_queued(b, d) :
+				    FLOW_GO;
+			} else
+				f = dest_add(b, d, line, n);
+			if (f != FLOW_GO)
 				return f;
 			line = next;
-			while (any_full(b))
+			/* Only d's queue grew: wait for it alone. */
+			while (d->kind == D_CMD && d->live &&
+			    d->qlen >= QUEUE_CAP)
 				if ((f = pump(b, 1)) != FLOW_GO)
 					return f;
 		}
@@ -661,6 +766,23 @@ broadcast_push(struct stage *s, const char *data, size_t len)
 	if (b->stopped)
 		return b->stopflow;
 	return any_live(b) ? FLOW_GO : FLOW_STOP;
+}
+
+static enum flow
+broadcast_push(struct stage *s, const char *data, size_t len)
+{
+	struct broadcast *b = (struct broadcast *)s;
+	enum flow f;
+
+	/*
+	 * While lines are shared out, a queue goes to its pipe only once a
+	 * chunk is full; flush and close send the rest.
+	 */
+	if (b->a->mode != MODE_ALL)
+		b->due = b->a->mode == MODE_BALANCE ? BAL_CHUNK : CMD_CHUNK;
+	f = push_lines(b, data, len);
+	b->due = 0;
+	return f;
 }
 
 static enum flow
@@ -733,6 +855,96 @@ report_child(struct broadcast *b, struct dest *d)
 	}
 }
 
+/*
+ * Send sig to pid and to its descendants, found in /proc (where it is
+ * mounted).  Each one is stopped while its children are listed, so that
+ * a shell loop cannot start a new child unseen.
+ */
+static void
+kill_tree(pid_t pid, int sig, int depth)
+{
+	char path[64], buf[4096], *p, *e;
+	ssize_t n;
+	int fd;
+
+	if (sig != SIGKILL)
+		kill(pid, SIGSTOP);
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children",
+	    (long)pid, (long)pid);
+	if (depth < 32 && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		for (p = buf; *p != '\0'; p = e) {
+			long c = strtol(p, &e, 10);
+
+			if (e == p)
+				break;
+			if (c > 0)
+				kill_tree((pid_t)c, sig, depth + 1);
+		}
+	}
+	kill(pid, sig);
+	if (sig != SIGKILL)
+		kill(pid, SIGCONT);
+}
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+/* Reap the commands that have ended; 1 when none is left. */
+static int
+reap_ended(struct broadcast *b)
+{
+	int i, left = 0;
+
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+		pid_t r;
+
+		if (d->kind != D_CMD || d->reaped)
+			continue;
+		r = waitpid(d->pid, &d->wstatus, WNOHANG);
+		if (r == d->pid || (r < 0 && errno == ECHILD))
+			d->reaped = 1;
+		else
+			left = 1;
+	}
+	return !left;
+}
+
+/*
+ * broadcast ends early (its output is gone): its commands' pipes are
+ * closed, and most end at once by EOF or EPIPE.  One that ignores both
+ * must not hold broadcast nor outlive it: after GRACE_MS it gets
+ * SIGTERM, after GRACE_MS more SIGKILL, each with its descendants.
+ */
+#define GRACE_MS	150
+
+static void
+reap_hurried(struct broadcast *b)
+{
+	static const int sigs[] = { SIGTERM, SIGKILL };
+	long until;
+	int i, k;
+
+	for (k = 0; k <= 2; k++) {
+		if (k > 0)
+			for (i = 0; i < b->nd; i++)
+				if (b->d[i].kind == D_CMD && !b->d[i].reaped)
+					kill_tree(b->d[i].pid, sigs[k - 1], 0);
+		until = now_ms() + GRACE_MS;
+		while (!reap_ended(b) && now_ms() < until)
+			poll(NULL, 0, 5);
+	}
+}
+
 static void
 broadcast_close(struct stage *s)
 {
@@ -767,6 +979,8 @@ broadcast_close(struct stage *s)
 		if (pump(b, 1) == FLOW_ERROR)
 			b->stopped = 1;
 	}
+	if (b->stopped)
+		reap_hurried(b);
 	for (i = 0; i < b->nd; i++) {
 		struct dest *d = &b->d[i];
 
@@ -883,8 +1097,46 @@ cmd_start(struct broadcast *b, struct dest *d)
 	d->outfd = out[0];
 	fcntl(d->fd, F_SETFL, fcntl(d->fd, F_GETFL) | O_NONBLOCK);
 	fcntl(d->outfd, F_SETFL, fcntl(d->outfd, F_GETFL) | O_NONBLOCK);
-	(void)b;
+	/*
+	 * A larger pipe wakes the command less often.  Not under --balance:
+	 * there what sits in a pipe is work a slow consumer still owes.
+	 * Best effort: the system may refuse (pipe-max-size, user limit).
+	 */
+	if (b->a->mode != MODE_BALANCE) {
+		size_t sz = PIPE_BUDGET / b->a->ncmds;
+
+		if (sz > PIPE_BIG)
+			sz = PIPE_BIG;
+		if (sz > 64 * 1024)
+			(void)fcntl(d->fd, F_SETPIPE_SZ, (int)sz);
+	}
 	return 0;
+}
+
+/*
+ * Each command keeps two pipe ends open here.  Raise the soft limit on
+ * open files as far as the hard one allows if they need it; -1 (said
+ * once) when they cannot fit, rather than one failure per command.
+ */
+static int
+fd_room(struct broadcast *b, const struct broadcast_args *a)
+{
+	struct rlimit rl;
+	rlim_t need = 2 * (rlim_t)a->ncmds + (a->nspecs - a->ncmds) + 16;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+		rl.rlim_cur = need;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return 0;
+	}
+	diag(b->base.name, "%d commands need about %llu open files; the "
+	    "limit is %llu (ulimit -n)", a->ncmds, (unsigned long long)need,
+	    (unsigned long long)(rl.rlim_max != RLIM_INFINITY &&
+	    rl.rlim_max < rl.rlim_cur ? rl.rlim_max : rl.rlim_cur));
+	return -1;
 }
 
 static struct stage *
@@ -892,7 +1144,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 {
 	const struct broadcast_args *a = (const struct broadcast_args *)args;
 	struct broadcast *b;
-	int i, n = 0;
+	int i, n = 0, nofd;
 
 	if ((b = stage_alloc(sizeof(*b), &broadcast_ops, next,
 	    broadcast_stage.name)) == NULL ||
@@ -902,6 +1154,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		goto nomem;
 	b->a = a;
 	b->out = next;
+	nofd = a->ncmds > 0 && fd_room(b, a) < 0;
 	if (a->ncmds == 0) {
 		struct guard *g = calloc(1, sizeof(*g));
 
@@ -935,8 +1188,10 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 				;
 			if (d->fd < 0)
 				dest_fail(b, d, errno);
-		} else if (cmd_start(b, d) < 0) {
-			diag_errno(b->base.name, errno, "'%s'", d->name);
+		} else if (nofd || cmd_start(b, d) < 0) {
+			if (!nofd)
+				diag_errno(b->base.name, errno, "'%s'",
+				    d->name);
 			d->live = 0;
 			d->failed = 1;
 			d->reaped = 1;
