@@ -40,11 +40,13 @@
 /*
  * Lines shared out one by one gather in a command's queue and go to its
  * pipe in chunks: one write per line would cost a system call and a
- * wake-up of the consumer per line.  --balance ships smaller chunks so
- * that its measure of unsent data stays fine-grained.
+ * wake-up of the consumer per line.  --balance ships smaller chunks, the
+ * smaller the less a command has read so far, so that a slow consumer
+ * is handed a line at a time.
  */
 #define CMD_CHUNK	(128 * 1024)
-#define BAL_CHUNK	(8 * 1024)
+#define BAL_CHUNK	(32 * 1024)
+#define BAL_PRIOR	1024	/* --balance: pace assumed before any read */
 /*
  * Commands' stdin pipes are enlarged up to PIPE_BIG each (fewer context
  * switches), within PIPE_BUDGET in all: pipe buffers count against a
@@ -81,6 +83,8 @@ struct dest {
 	char		*q;		/* unsent bytes q[qoff, qoff + qlen) */
 	size_t		 qoff, qlen, qcap;
 	/* commands only */
+	size_t		 ship;		/* queue this long goes out */
+	uint64_t	 sent;		/* written to its pipe in all */
 	size_t		 inpipe;	/* --balance: in its pipe, last seen */
 	pid_t		 pid;
 	int		 outfd;		/* command stdout; -1 at EOF */
@@ -103,7 +107,7 @@ struct broadcast {
 	struct pollfd	*pfd;
 	int		*pfdi;
 	struct stage	*out;		/* where stdout lines go */
-	size_t		 due;		/* poll to write queues this long */
+	int		 due;		/* poll to write only d->ship chunks */
 };
 
 /*
@@ -446,6 +450,7 @@ cmd_put(struct broadcast *b, struct dest *d, const char *data, size_t len)
 
 		if (n > 0) {
 			done += n;
+			d->sent += n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -473,9 +478,15 @@ balance_look(struct broadcast *b)
 	for (i = 0; i < b->nd; i++) {
 		struct dest *d = &b->d[i];
 
-		if (d->kind == D_CMD && d->live)
+		if (d->kind == D_CMD && d->live) {
+			uint64_t read;
+
 			d->inpipe = ioctl(d->fd, FIONREAD, &n) < 0 ? 0 :
 			    (size_t)n;
+			read = d->sent - d->inpipe;
+			d->ship = read / 4 < 1 ? 1 : read / 4 > BAL_CHUNK ?
+			    BAL_CHUNK : read / 4;
+		}
 	}
 }
 
@@ -516,7 +527,7 @@ watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
 
 		if (d->kind != D_CMD)
 			continue;
-		if (d->live && d->qlen > 0 && d->qlen >= b->due) {
+		if (d->live && d->qlen > 0 && (!b->due || d->qlen >= d->ship)) {
 			pfd[n].fd = d->fd;
 			pfd[n].events = POLLOUT;
 			if (pfdi)
@@ -577,19 +588,19 @@ static enum flow
 dest_queued(struct broadcast *b, struct dest *d)
 {
 	if (d->kind != D_CMD)
-		return d->qlen >= FILE_CHUNK ? sync_drain(b, d) : FLOW_GO;
+		return d->qlen >= d->ship ? sync_drain(b, d) : FLOW_GO;
 	switch (b->a->mode) {
 	case MODE_ALL:
 		cmd_write(b, d);
 		break;
 	case MODE_BALANCE:
-		if (d->qlen >= BAL_CHUNK) {
+		if (d->qlen >= d->ship) {
 			cmd_write(b, d);
 			balance_look(b);
 		}
 		break;
 	default:
-		if (d->qlen >= CMD_CHUNK)
+		if (d->qlen >= d->ship)
 			cmd_write(b, d);
 		break;
 	}
@@ -667,12 +678,16 @@ fnv1a(const char *p, size_t n)
 	return h;
 }
 
-/* The destination a distributed line goes to; -1 when none is live. */
+/*
+ * The destination a distributed line goes to; -1 when none is live, -2
+ * (--balance) when every live one owes as much as it may for now.
+ */
 static int
 choose(struct broadcast *b, const char *line, size_t len)
 {
-	size_t start = 0, flen = 0, i, best = 0, bestq = SIZE_MAX;
-	int nd = b->nd;
+	size_t start = 0, flen = 0, i, best = 0;
+	double bestq = -1;
+	int nd = b->nd, any = 0;
 
 	switch (b->a->mode) {
 	case MODE_KEY:
@@ -688,19 +703,36 @@ choose(struct broadcast *b, const char *line, size_t len)
 				return i;
 		return -1;
 	case MODE_BALANCE:
-		/* Unsent: queued here, or in the pipe and not read yet. */
+		/*
+		 * Unsent: queued here, or in the pipe and not read yet;
+		 * weighed by the time the consumer needs for it at the pace
+		 * it has read so far, so that a byte owed by a slow consumer
+		 * counts for more than one owed by a fast one.
+		 */
 		for (int k = 0; k < nd; k++) {
-			size_t u;
+			const struct dest *d;
+			double u;
 
 			i = (b->rr + k) % nd;
-			u = b->d[i].qlen + b->d[i].inpipe;
-			if (b->d[i].live && u < bestq) {
+			d = &b->d[i];
+			if (!d->live)
+				continue;
+			any = 1;
+			/*
+			 * Owed no more than it has read so far and a little:
+			 * one not reading yet (starting up) is not flooded.
+			 */
+			if (d->kind == D_CMD && d->qlen + d->inpipe >=
+			    d->sent - d->inpipe + BAL_PRIOR)
+				continue;
+			u = (double)(d->qlen + d->inpipe);
+			if (bestq < 0 || u < bestq) {
 				best = i;
 				bestq = u;
 			}
 		}
-		if (bestq == SIZE_MAX)
-			return -1;
+		if (bestq < 0)
+			return any ? -2 : -1;
 		b->rr = (best + 1) % nd;
 		return best;
 	default:
@@ -715,11 +747,39 @@ choose(struct broadcast *b, const char *line, size_t len)
 	}
 }
 
+/*
+ * --balance: every consumer owes as much as it may.  Hand them what is
+ * queued, pass their output on, and give them a moment (1 ms, longer
+ * while nothing moves, at most 16 ms) to read.
+ */
+static enum flow
+balance_wait(struct broadcast *b, int waits)
+{
+	enum flow f;
+	int i;
+
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].kind == D_CMD)
+			cmd_write(b, &b->d[i]);
+	if ((f = pump(b, 0)) != FLOW_GO)
+		return f;
+	if ((f = chain_flush(b->base.next)) != FLOW_GO) {
+		b->stopped = 1;
+		b->stopflow = f;
+		return f;
+	}
+	poll(NULL, 0, 1 << (waits < 4 ? waits : 4));
+	if (signal_fatal)
+		return FLOW_STOP;
+	balance_look(b);
+	return b->stopped ? b->stopflow : FLOW_GO;
+}
+
 static enum flow
 push_lines(struct broadcast *b, const char *data, size_t len)
 {
 	enum flow f;
-	int i;
+	int i, waits = 0;
 
 	if (b->stopped)
 		return b->stopflow;
@@ -737,14 +797,20 @@ push_lines(struct broadcast *b, const char *data, size_t len)
 			size_t n = next - line;
 			struct dest *d;
 
-			if ((i = choose(b, line, n)) < 0)
+			if ((i = choose(b, line, n)) == -2) {
+				if ((f = balance_wait(b, waits++)) != FLOW_GO)
+					return f;
+				continue;
+			}
+			if (i < 0)
 				break;
+			waits = 0;
 			d = &b->d[i];
 			if (d->qoff + d->qlen + n <= d->qcap) {
 				/* The common case: room in its queue. */
 				memcpy(d->q + d->qoff + d->qlen, line, n);
 				d->qlen += n;
-				f = d->qlen >= BAL_CHUNK ? dest_queued(b, d) :
+				f = d->qlen >= d->ship ? dest_queued(b, d) :
 				    FLOW_GO;
 			} else
 				f = dest_add(b, d, line, n);
@@ -778,8 +844,7 @@ broadcast_push(struct stage *s, const char *data, size_t len)
 	 * While lines are shared out, a queue goes to its pipe only once a
 	 * chunk is full; flush and close send the rest.
 	 */
-	if (b->a->mode != MODE_ALL)
-		b->due = b->a->mode == MODE_BALANCE ? BAL_CHUNK : CMD_CHUNK;
+	b->due = b->a->mode != MODE_ALL;
 	f = push_lines(b, data, len);
 	b->due = 0;
 	return f;
@@ -1170,6 +1235,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		b->d[n].name = "standard output";
 		b->d[n].live = 1;
 		b->d[n].fd = b->d[n].outfd = -1;
+		b->d[n].ship = FILE_CHUNK;
 		n++;
 	}
 	for (i = 0; i < a->nspecs; i++, n++) {
@@ -1179,6 +1245,8 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		d->name = a->specs[i].arg;
 		d->fd = d->outfd = -1;
 		d->live = 1;
+		d->ship = d->kind == D_FILE ? FILE_CHUNK :
+		    a->mode == MODE_BALANCE ? 1 : CMD_CHUNK;
 		if (d->kind == D_FILE) {
 			int fl = O_WRONLY | O_CREAT | O_CLOEXEC |
 			    (a->append ? O_APPEND : O_TRUNC);

@@ -142,3 +142,18 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 		< "$T/in" > "$T/out"
 	[ "$(cut -d: -f2 "$T/out" | sort -n | cmp - "$T/in" && echo ok)" = ok ]
 }
+
+@test "broadcast --balance: a consumer slow to read is handed few lines" {
+	awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "%070d\n", i }' \
+		> "$T/in"
+	t0=$(ms)
+	broadcast --balance -c 'wc -l | sed s/^/fast:/' \
+		-c 'n=0; while read -r l; do sleep 0.001; n=$((n+1)); done; echo slow:$n' \
+		< "$T/in" > "$T/out"
+	t1=$(ms)
+	fast=$(sed -n 's/^fast://p' "$T/out")
+	slow=$(sed -n 's/^slow://p' "$T/out")
+	[ $((fast + slow)) -eq 100000 ]
+	[ "$slow" -lt 1000 ]
+	[ $((t1 - t0)) -lt 3000 ]
+}
