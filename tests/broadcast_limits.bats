@@ -157,3 +157,14 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 	[ "$slow" -lt 1000 ]
 	[ $((t1 - t0)) -lt 3000 ]
 }
+
+@test "broadcast --round-robin: queued lines go out while input is idle" {
+	mkfifo "$T/fifo"
+	( printf '1\n2\n3\n'; sleep 5 ) > "$T/fifo" &
+	writer=$!
+	broadcast --round-robin -c 'sed -u s/^/a/' -c 'sed -u s/^/b/' \
+		< "$T/fifo" > "$T/out" &
+	pid=$!
+	wait_for '[ "$(sort "$T/out" | tr "\n" " ")" = "a1 a3 b2 " ]' 3
+	kill "$pid" "$writer" 2>/dev/null || true
+}
