@@ -685,8 +685,7 @@ fnv1a(const char *p, size_t n)
 static int
 choose(struct broadcast *b, const char *line, size_t len)
 {
-	size_t start = 0, flen = 0, i, best = 0;
-	double bestq = -1;
+	size_t start = 0, flen = 0, i, best = 0, bestq = SIZE_MAX;
 	int nd = b->nd, any = 0;
 
 	switch (b->a->mode) {
@@ -703,15 +702,10 @@ choose(struct broadcast *b, const char *line, size_t len)
 				return i;
 		return -1;
 	case MODE_BALANCE:
-		/*
-		 * Unsent: queued here, or in the pipe and not read yet;
-		 * weighed by the time the consumer needs for it at the pace
-		 * it has read so far, so that a byte owed by a slow consumer
-		 * counts for more than one owed by a fast one.
-		 */
+		/* Unsent: queued here, or in the pipe and not read yet. */
 		for (int k = 0; k < nd; k++) {
 			const struct dest *d;
-			double u;
+			size_t u;
 
 			i = (b->rr + k) % nd;
 			d = &b->d[i];
@@ -725,13 +719,13 @@ choose(struct broadcast *b, const char *line, size_t len)
 			if (d->kind == D_CMD && d->qlen + d->inpipe >=
 			    d->sent - d->inpipe + BAL_PRIOR)
 				continue;
-			u = (double)(d->qlen + d->inpipe);
-			if (bestq < 0 || u < bestq) {
+			u = d->qlen + d->inpipe;
+			if (u < bestq) {
 				best = i;
 				bestq = u;
 			}
 		}
-		if (bestq < 0)
+		if (bestq == SIZE_MAX)
 			return any ? -2 : -1;
 		b->rr = (best + 1) % nd;
 		return best;
@@ -750,13 +744,15 @@ choose(struct broadcast *b, const char *line, size_t len)
 /*
  * --balance: every consumer owes as much as it may.  Hand them what is
  * queued, pass their output on, and give them a moment (1 ms, longer
- * while nothing moves, at most 16 ms) to read.
+ * while nothing moves, at most 16 ms) to read.  One that has gone
+ * without reading all (no EPIPE: nothing more is written to it) shows
+ * as an error on its pipe: it is dropped, its exit status tells.
  */
 static enum flow
 balance_wait(struct broadcast *b, int waits)
 {
 	enum flow f;
-	int i;
+	int i, k, n = 0;
 
 	for (i = 0; i < b->nd; i++)
 		if (b->d[i].kind == D_CMD)
@@ -768,7 +764,17 @@ balance_wait(struct broadcast *b, int waits)
 		b->stopflow = f;
 		return f;
 	}
-	poll(NULL, 0, 1 << (waits < 4 ? waits : 4));
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].kind == D_CMD && b->d[i].live) {
+			b->pfd[n].fd = b->d[i].fd;
+			b->pfd[n].events = 0;
+			b->pfd[n].revents = 0;
+			b->pfdi[n++] = i;
+		}
+	if (poll(b->pfd, n, 1 << (waits < 4 ? waits : 4)) > 0)
+		for (k = 0; k < n; k++)
+			if (b->pfd[k].revents & (POLLERR | POLLHUP))
+				cmd_close_stdin(&b->d[b->pfdi[k]]);
 	if (signal_fatal)
 		return FLOW_STOP;
 	balance_look(b);

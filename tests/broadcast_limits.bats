@@ -168,3 +168,11 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 	wait_for '[ "$(sort "$T/out" | tr "\n" " ")" = "a1 a3 b2 " ]' 3
 	kill "$pid" "$writer" 2>/dev/null || true
 }
+
+@test "broadcast --balance: commands that leave without reading all end it" {
+	run --separate-stderr timeout 10 bash -c 'seq 100000 |
+		broadcast --balance -c "read -r x; echo \$x" -c "read -r x; echo \$x; exit 3"'
+	[ "$status" -eq 3 ]
+	[ "$(sort -n <<< "$output")" = $'1\n2' ]
+	[ "$stderr" = "broadcast: 'read -r x; echo \$x; exit 3': exited with status 3" ]
+}
