@@ -803,7 +803,13 @@ push_lines(struct broadcast *b, const char *data, size_t len)
 			size_t n = next - line;
 			struct dest *d;
 
-			if ((i = choose(b, line, n)) == -2) {
+			if (b->a->mode == MODE_ROUND_ROBIN &&
+			    b->d[b->rr].live) {
+				/* the common case of choose(), without a call */
+				i = b->rr;
+				if (++b->rr == (size_t)b->nd)
+					b->rr = 0;
+			} else if ((i = choose(b, line, n)) == -2) {
 				if ((f = balance_wait(b, waits++)) != FLOW_GO)
 					return f;
 				continue;
