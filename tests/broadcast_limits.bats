@@ -12,7 +12,11 @@ setup() {
 
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# Timed and heavy cases skip themselves under valgrind (RUNNEL_SLOW).
+timed() { [ -z "${RUNNEL_SLOW:-}" ] || skip "timed or heavy: not under valgrind"; }
+
 @test "broadcast -c yes | head -1: at once, y, status 0" {
+	timed
 	t0=$(ms)
 	run --separate-stderr timeout 10 bash -c \
 		'broadcast -c yes < /dev/null | head -1; echo "${PIPESTATUS[0]}"'
@@ -23,6 +27,7 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 }
 
 @test "broadcast: closed stdout, a command ignoring EOF and SIGPIPE is ended" {
+	timed
 	t0=$(ms)
 	run --separate-stderr timeout 10 bash -c \
 		'broadcast -c yes -c "trap \"\" PIPE; while :; do sleep 0.1; done # $1" \
@@ -35,6 +40,7 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 }
 
 @test "broadcast: closed stdout, a command ignoring SIGTERM too is killed" {
+	timed
 	t0=$(ms)
 	run --separate-stderr timeout -s KILL 10 bash -c \
 		'broadcast -c yes -c "trap \"\" PIPE TERM; while :; do sleep 0.1; done # $1" \
@@ -47,6 +53,7 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 }
 
 @test "broadcast: no command nor its children outlive it after a closed stdout" {
+	timed
 	# A sleep length unique to this run names the processes to look for.
 	z=30.$$$BATS_TEST_NUMBER
 	t0=$(ms)
@@ -58,6 +65,7 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 }
 
 @test "broadcast: 200 commands, each with only stdin, stdout, stderr" {
+	timed
 	args=()
 	for i in $(seq 200); do
 		args+=(-c 'cat > /dev/null; ls /proc/self/fd | wc -l')
@@ -69,6 +77,7 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 }
 
 @test "broadcast: 200 commands, broadcast's own descriptors stay bounded" {
+	timed
 	args=()
 	for i in $(seq 200); do
 		args+=(-c 'ls /proc/$PPID/fd | wc -l; cat > /dev/null')
@@ -144,6 +153,7 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 }
 
 @test "broadcast --balance: a consumer slow to read is handed few lines" {
+	timed
 	awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "%070d\n", i }' \
 		> "$T/in"
 	t0=$(ms)
