@@ -545,6 +545,34 @@ watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
 	return n;
 }
 
+/*
+ * With -c, stdout carries the commands' output: its reader going away
+ * ends broadcast at once, also while input and commands are quiet (a
+ * pipe whose reader is gone polls as an error on the write end).  It is
+ * the final standard output, under pipe too.  Adds at most one entry.
+ */
+static int
+watch_stdout(const struct broadcast *b, struct pollfd *pfd, int *pfdi)
+{
+	if (b->a->ncmds == 0)
+		return 0;
+	pfd->fd = STDOUT_FILENO;
+	pfd->events = 0;
+	pfd->revents = 0;
+	if (pfdi)
+		*pfdi = -1;
+	return 1;
+}
+
+static enum flow
+stdout_gone(struct broadcast *b)
+{
+	b->stopped = 1;
+	b->stopflow = FLOW_STOP;
+	writer_epipe = 1;	/* the reader chose to stop: status 0 */
+	return FLOW_STOP;
+}
+
 static enum flow
 pump(struct broadcast *b, int block)
 {
@@ -552,6 +580,7 @@ pump(struct broadcast *b, int block)
 	enum flow f;
 
 	n = watch_set(b, b->pfd, b->pfdi, INT_MAX);
+	n += watch_stdout(b, b->pfd + n, b->pfdi + n);
 	if (n == 0)
 		return FLOW_GO;
 	if (block) {
@@ -570,10 +599,16 @@ pump(struct broadcast *b, int block)
 		return signal_fatal ? FLOW_STOP : FLOW_GO;
 	}
 	for (i = 0; i < n; i++) {
-		struct dest *d = &b->d[b->pfdi[i]];
+		struct dest *d;
 
 		if (b->pfd[i].revents == 0)
 			continue;
+		if (b->pfdi[i] < 0) {
+			if (b->pfd[i].revents & POLLERR)
+				return stdout_gone(b);
+			continue;
+		}
+		d = &b->d[b->pfdi[i]];
 		if (b->pfd[i].events == POLLOUT && d->fd == b->pfd[i].fd)
 			cmd_write(b, d);
 		else if (b->pfd[i].events == POLLIN && d->outfd >= 0 &&
@@ -895,9 +930,14 @@ broadcast_wait_fds(struct stage *s, struct pollfd *pfd, int max)
 {
 	struct broadcast *b = (struct broadcast *)s;
 
+	int n;
+
 	if (b->stopped)
 		return 0;
-	return watch_set(b, pfd, NULL, max);
+	n = watch_set(b, pfd, NULL, max);
+	if (n < max)
+		n += watch_stdout(b, pfd + n, NULL);
+	return n;
 }
 
 /* A command is ready while input is idle: pass its lines on now. */

@@ -186,3 +186,20 @@ timed() { [ -z "${RUNNEL_SLOW:-}" ] || skip "timed or heavy: not under valgrind"
 	[ "$(sort -n <<< "$output")" = $'1\n2' ]
 	[ "$stderr" = "broadcast: 'read -r x; echo \$x; exit 3': exited with status 3" ]
 }
+
+@test "broadcast -c: stdout closing while all is quiet ends it at once" {
+	timed
+	mkfifo "$T/fifo"
+	exec 5<> "$T/fifo"
+	t0=$(ms)
+	run --separate-stderr timeout 10 bash -c \
+		'broadcast -c cat <&5 | head -c 0; echo "${PIPESTATUS[0]}"'
+	run2=$(timeout 10 bash -c \
+		'broadcast -c "sleep 30.$$" < /dev/null | head -c 0; echo "${PIPESTATUS[0]}"')
+	t1=$(ms)
+	exec 5>&-
+	[ "$output" = "0" ]
+	[ -z "$stderr" ]
+	[ "$run2" = "0" ]
+	[ $((t1 - t0)) -lt 2000 ]
+}
