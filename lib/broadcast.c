@@ -46,7 +46,8 @@
  */
 #define CMD_CHUNK	(128 * 1024)
 #define BAL_CHUNK	(32 * 1024)
-#define BAL_PRIOR	1024	/* --balance: pace assumed before any read */
+#define BAL_PRIOR	1024	/* --balance: owed beyond what it reads */
+#define BAL_WINDOW	25	/* ms: --balance looks at recent reading */
 /*
  * Commands' stdin pipes are enlarged up to PIPE_BIG each (fewer context
  * switches), within PIPE_BUDGET in all: pipe buffers count against a
@@ -86,6 +87,7 @@ struct dest {
 	size_t		 ship;		/* queue this long goes out */
 	uint64_t	 sent;		/* written to its pipe in all */
 	size_t		 inpipe;	/* --balance: in its pipe, last seen */
+	uint64_t	 mark, mark_prev; /* --balance: read, 1 and 2 windows ago */
 	pid_t		 pid;
 	int		 outfd;		/* command stdout; -1 at EOF */
 	char		*ob;		/* partial line read from it */
@@ -108,6 +110,7 @@ struct broadcast {
 	int		*pfdi;
 	struct stage	*out;		/* where stdout lines go */
 	int		 due;		/* poll to write only d->ship chunks */
+	long		 t_mark;	/* --balance: when the window began */
 };
 
 /*
@@ -469,12 +472,20 @@ cmd_put(struct broadcast *b, struct dest *d, const char *data, size_t len)
 	return done;
 }
 
-/* --balance: what each command has not read yet of what it was sent. */
+static long	now_ms(void);
+
+/*
+ * --balance: what each command has not read yet of what it was sent,
+ * and (every BAL_WINDOW ms) how much it has read in all.
+ */
 static void
 balance_look(struct broadcast *b)
 {
-	int i, n;
+	long now = now_ms();
+	int i, n, roll = now - b->t_mark >= BAL_WINDOW;
 
+	if (roll)
+		b->t_mark = now;
 	for (i = 0; i < b->nd; i++) {
 		struct dest *d = &b->d[i];
 
@@ -484,6 +495,10 @@ balance_look(struct broadcast *b)
 			d->inpipe = ioctl(d->fd, FIONREAD, &n) < 0 ? 0 :
 			    (size_t)n;
 			read = d->sent - d->inpipe;
+			if (roll) {
+				d->mark_prev = d->mark;
+				d->mark = read;
+			}
 			d->ship = read / 4 < 1 ? 1 : read / 4 > BAL_CHUNK ?
 			    BAL_CHUNK : read / 4;
 		}
@@ -748,11 +763,12 @@ choose(struct broadcast *b, const char *line, size_t len)
 				continue;
 			any = 1;
 			/*
-			 * Owed no more than it has read so far and a little:
-			 * one not reading yet (starting up) is not flooded.
+			 * Owed no more than it has read lately (in the last
+			 * one or two windows) and a little: one not reading
+			 * yet (starting up) or reading slowly is not flooded.
 			 */
 			if (d->kind == D_CMD && d->qlen + d->inpipe >=
-			    d->sent - d->inpipe + BAL_PRIOR)
+			    d->sent - d->inpipe - d->mark_prev + BAL_PRIOR)
 				continue;
 			u = d->qlen + d->inpipe;
 			if (u < bestq) {
