@@ -20,8 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -34,6 +37,24 @@
 #define QUEUE_CAP	(256 * 1024)	/* back-pressure threshold */
 #define FILE_CHUNK	(64 * 1024)	/* files and stdout written in these */
 #define READ_CHUNK	(64 * 1024)
+/*
+ * Lines shared out one by one gather in a command's queue and go to its
+ * pipe in chunks: one write per line would cost a system call and a
+ * wake-up of the consumer per line.  --balance ships smaller chunks, the
+ * smaller the less a command has read so far, so that a slow consumer
+ * is handed a line at a time.
+ */
+#define CMD_CHUNK	(128 * 1024)
+#define BAL_CHUNK	(32 * 1024)
+#define BAL_PRIOR	1024	/* --balance: owed beyond what it reads */
+#define BAL_WINDOW	25	/* ms: --balance looks at recent reading */
+/*
+ * Commands' stdin pipes are enlarged up to PIPE_BIG each (fewer context
+ * switches), within PIPE_BUDGET in all: pipe buffers count against a
+ * per-user limit, past which every new pipe of the user gets tiny.
+ */
+#define PIPE_BIG	(1024 * 1024)
+#define PIPE_BUDGET	(8 * 1024 * 1024)
 
 enum mode { MODE_ALL, MODE_ROUND_ROBIN, MODE_KEY, MODE_BALANCE };
 enum dkind { D_STDOUT, D_FILE, D_CMD };
@@ -63,6 +84,10 @@ struct dest {
 	char		*q;		/* unsent bytes q[qoff, qoff + qlen) */
 	size_t		 qoff, qlen, qcap;
 	/* commands only */
+	size_t		 ship;		/* queue this long goes out */
+	uint64_t	 sent;		/* written to its pipe in all */
+	size_t		 inpipe;	/* --balance: in its pipe, last seen */
+	uint64_t	 mark, mark_prev; /* --balance: read, 1 and 2 windows ago */
 	pid_t		 pid;
 	int		 outfd;		/* command stdout; -1 at EOF */
 	char		*ob;		/* partial line read from it */
@@ -84,6 +109,8 @@ struct broadcast {
 	struct pollfd	*pfd;
 	int		*pfdi;
 	struct stage	*out;		/* where stdout lines go */
+	int		 due;		/* poll to write only d->ship chunks */
+	long		 t_mark;	/* --balance: when the window began */
 };
 
 /*
@@ -412,31 +439,85 @@ cmd_read(struct broadcast *b, struct dest *d)
 	}
 }
 
-/* Write as much of a command's queue as its pipe takes now. */
-static void
-cmd_write(struct broadcast *b, struct dest *d)
+/*
+ * Write as much of data as a command's pipe takes now; returns how much
+ * it took.  The command may be dropped on the way (d->live cleared).
+ */
+static size_t
+cmd_put(struct broadcast *b, struct dest *d, const char *data, size_t len)
 {
-	while (d->qlen > 0 && d->live) {
-		ssize_t n = write(d->fd, d->q + d->qoff, d->qlen);
+	size_t done = 0;
+
+	while (done < len && d->live) {
+		ssize_t n = write(d->fd, data + done, len - done);
 
 		if (n > 0) {
-			d->qoff += n;
-			d->qlen -= n;
+			done += n;
+			d->sent += n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
-			return;
+			break;
 		if (n < 0 && errno == EPIPE) {
 			/* It stopped reading: its exit status tells. */
 			cmd_close_stdin(d);
-			return;
+			break;
 		}
 		cmd_close_stdin(d);
 		dest_fail(b, d, n < 0 ? errno : EIO);
-		return;
+		break;
 	}
+	return done;
+}
+
+static long	now_ms(void);
+
+/*
+ * --balance: what each command has not read yet of what it was sent,
+ * and (every BAL_WINDOW ms) how much it has read in all.
+ */
+static void
+balance_look(struct broadcast *b)
+{
+	long now = now_ms();
+	int i, n, roll = now - b->t_mark >= BAL_WINDOW;
+
+	if (roll)
+		b->t_mark = now;
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+
+		if (d->kind == D_CMD && d->live) {
+			uint64_t read;
+
+			d->inpipe = ioctl(d->fd, FIONREAD, &n) < 0 ? 0 :
+			    (size_t)n;
+			read = d->sent - d->inpipe;
+			if (roll) {
+				d->mark_prev = d->mark;
+				d->mark = read;
+			}
+			d->ship = read / 4 < 1 ? 1 : read / 4 > BAL_CHUNK ?
+			    BAL_CHUNK : read / 4;
+		}
+	}
+}
+
+/* Write as much of a command's queue as its pipe takes now. */
+static void
+cmd_write(struct broadcast *b, struct dest *d)
+{
+	size_t n;
+
+	if (d->qlen == 0 || !d->live)
+		return;
+	n = cmd_put(b, d, d->q + d->qoff, d->qlen);
+	if (!d->live)
+		return;
+	d->qoff += n;
+	d->qlen -= n;
 	if (d->qlen == 0)
 		d->qoff = 0;
 }
@@ -461,7 +542,7 @@ watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
 
 		if (d->kind != D_CMD)
 			continue;
-		if (d->live && d->qlen > 0) {
+		if (d->live && d->qlen > 0 && (!b->due || d->qlen >= d->ship)) {
 			pfd[n].fd = d->fd;
 			pfd[n].events = POLLOUT;
 			if (pfdi)
@@ -479,6 +560,34 @@ watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
 	return n;
 }
 
+/*
+ * With -c, stdout carries the commands' output: its reader going away
+ * ends broadcast at once, also while input and commands are quiet (a
+ * pipe whose reader is gone polls as an error on the write end).  It is
+ * the final standard output, under pipe too.  Adds at most one entry.
+ */
+static int
+watch_stdout(const struct broadcast *b, struct pollfd *pfd, int *pfdi)
+{
+	if (b->a->ncmds == 0)
+		return 0;
+	pfd->fd = STDOUT_FILENO;
+	pfd->events = 0;
+	pfd->revents = 0;
+	if (pfdi)
+		*pfdi = -1;
+	return 1;
+}
+
+static enum flow
+stdout_gone(struct broadcast *b)
+{
+	b->stopped = 1;
+	b->stopflow = FLOW_STOP;
+	writer_epipe = 1;	/* the reader chose to stop: status 0 */
+	return FLOW_STOP;
+}
+
 static enum flow
 pump(struct broadcast *b, int block)
 {
@@ -486,6 +595,7 @@ pump(struct broadcast *b, int block)
 	enum flow f;
 
 	n = watch_set(b, b->pfd, b->pfdi, INT_MAX);
+	n += watch_stdout(b, b->pfd + n, b->pfdi + n);
 	if (n == 0)
 		return FLOW_GO;
 	if (block) {
@@ -504,15 +614,45 @@ pump(struct broadcast *b, int block)
 		return signal_fatal ? FLOW_STOP : FLOW_GO;
 	}
 	for (i = 0; i < n; i++) {
-		struct dest *d = &b->d[b->pfdi[i]];
+		struct dest *d;
 
 		if (b->pfd[i].revents == 0)
 			continue;
+		if (b->pfdi[i] < 0) {
+			if (b->pfd[i].revents & POLLERR)
+				return stdout_gone(b);
+			continue;
+		}
+		d = &b->d[b->pfdi[i]];
 		if (b->pfd[i].events == POLLOUT && d->fd == b->pfd[i].fd)
 			cmd_write(b, d);
 		else if (b->pfd[i].events == POLLIN && d->outfd >= 0 &&
 		    (f = cmd_read(b, d)) != FLOW_GO)
 			return f;
+	}
+	return FLOW_GO;
+}
+
+/* Data was queued for d: send a full chunk on. */
+static enum flow
+dest_queued(struct broadcast *b, struct dest *d)
+{
+	if (d->kind != D_CMD)
+		return d->qlen >= d->ship ? sync_drain(b, d) : FLOW_GO;
+	switch (b->a->mode) {
+	case MODE_ALL:
+		cmd_write(b, d);
+		break;
+	case MODE_BALANCE:
+		if (d->qlen >= d->ship) {
+			cmd_write(b, d);
+			balance_look(b);
+		}
+		break;
+	default:
+		if (d->qlen >= d->ship)
+			cmd_write(b, d);
+		break;
 	}
 	return FLOW_GO;
 }
@@ -546,24 +686,34 @@ dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 {
 	if (!d->live)
 		return FLOW_GO;
-	if (d->kind == D_STDOUT && d->qlen == 0) {
-		/* No copy: stdout is the next stage's own buffer. */
-		enum flow f = next_push(b, data, len);
+	if (d->qlen == 0 && b->a->mode == MODE_ALL) {
+		/* No copy of a whole batch where it can go out at once. */
+		if (d->kind == D_STDOUT) {
+			/* stdout is the next stage's own buffer */
+			enum flow f = next_push(b, data, len);
 
-		if (f == FLOW_STOP)
-			stdout_drop(b, d);
-		return f == FLOW_STOP ? FLOW_GO : f;
+			if (f == FLOW_STOP)
+				stdout_drop(b, d);
+			return f == FLOW_STOP ? FLOW_GO : f;
+		}
+		if (d->kind == D_FILE && len >= FILE_CHUNK) {
+			if (write_all(d->fd, data, len) < 0)
+				dest_fail(b, d, errno);
+			return FLOW_GO;
+		}
+		if (d->kind == D_CMD) {
+			size_t n = cmd_put(b, d, data, len);
+
+			/* The rest waits for the pipe to take it. */
+			if (n < len && d->live &&
+			    queue_add(b, d, data + n, len - n) < 0)
+				return FLOW_ERROR;
+			return FLOW_GO;
+		}
 	}
 	if (queue_add(b, d, data, len) < 0)
 		return FLOW_ERROR;
-	if (d->kind == D_CMD) {
-		/* Lines shared out one by one go to the pipe in chunks. */
-		if (b->a->mode == MODE_ALL || d->qlen >= (b->a->mode ==
-		    MODE_BALANCE ? 4096 : FILE_CHUNK))
-			cmd_write(b, d);
-	} else if (d->qlen >= FILE_CHUNK)
-		return sync_drain(b, d);
-	return FLOW_GO;
+	return dest_queued(b, d);
 }
 
 static uint64_t
@@ -578,12 +728,15 @@ fnv1a(const char *p, size_t n)
 	return h;
 }
 
-/* The destination a distributed line goes to; -1 when none is live. */
+/*
+ * The destination a distributed line goes to; -1 when none is live, -2
+ * (--balance) when every live one owes as much as it may for now.
+ */
 static int
 choose(struct broadcast *b, const char *line, size_t len)
 {
 	size_t start = 0, flen = 0, i, best = 0, bestq = SIZE_MAX;
-	int nd = b->nd;
+	int nd = b->nd, any = 0;
 
 	switch (b->a->mode) {
 	case MODE_KEY:
@@ -599,21 +752,39 @@ choose(struct broadcast *b, const char *line, size_t len)
 				return i;
 		return -1;
 	case MODE_BALANCE:
+		/* Unsent: queued here, or in the pipe and not read yet. */
 		for (int k = 0; k < nd; k++) {
+			const struct dest *d;
+			size_t u;
+
 			i = (b->rr + k) % nd;
-			if (b->d[i].live && b->d[i].qlen < bestq) {
+			d = &b->d[i];
+			if (!d->live)
+				continue;
+			any = 1;
+			/*
+			 * Owed no more than it has read lately (in the last
+			 * one or two windows) and a little: one not reading
+			 * yet (starting up) or reading slowly is not flooded.
+			 */
+			if (d->kind == D_CMD && d->qlen + d->inpipe >=
+			    d->sent - d->inpipe - d->mark_prev + BAL_PRIOR)
+				continue;
+			u = d->qlen + d->inpipe;
+			if (u < bestq) {
 				best = i;
-				bestq = b->d[i].qlen;
+				bestq = u;
 			}
 		}
 		if (bestq == SIZE_MAX)
-			return -1;
+			return any ? -2 : -1;
 		b->rr = (best + 1) % nd;
 		return best;
 	default:
 		for (int k = 0; k < nd; k++) {
 			i = b->rr;
-			b->rr = (b->rr + 1) % nd;
+			if (++b->rr == (size_t)nd)
+				b->rr = 0;
 			if (b->d[i].live)
 				return i;
 		}
@@ -621,12 +792,51 @@ choose(struct broadcast *b, const char *line, size_t len)
 	}
 }
 
+/*
+ * --balance: every consumer owes as much as it may.  Hand them what is
+ * queued, pass their output on, and give them a moment (1 ms, longer
+ * while nothing moves, at most 16 ms) to read.  One that has gone
+ * without reading all (no EPIPE: nothing more is written to it) shows
+ * as an error on its pipe: it is dropped, its exit status tells.
+ */
 static enum flow
-broadcast_push(struct stage *s, const char *data, size_t len)
+balance_wait(struct broadcast *b, int waits)
 {
-	struct broadcast *b = (struct broadcast *)s;
 	enum flow f;
-	int i;
+	int i, k, n = 0;
+
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].kind == D_CMD)
+			cmd_write(b, &b->d[i]);
+	if ((f = pump(b, 0)) != FLOW_GO)
+		return f;
+	if ((f = chain_flush(b->base.next)) != FLOW_GO) {
+		b->stopped = 1;
+		b->stopflow = f;
+		return f;
+	}
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].kind == D_CMD && b->d[i].live) {
+			b->pfd[n].fd = b->d[i].fd;
+			b->pfd[n].events = 0;
+			b->pfd[n].revents = 0;
+			b->pfdi[n++] = i;
+		}
+	if (poll(b->pfd, n, 1 << (waits < 4 ? waits : 4)) > 0)
+		for (k = 0; k < n; k++)
+			if (b->pfd[k].revents & (POLLERR | POLLHUP))
+				cmd_close_stdin(&b->d[b->pfdi[k]]);
+	if (signal_fatal)
+		return FLOW_STOP;
+	balance_look(b);
+	return b->stopped ? b->stopflow : FLOW_GO;
+}
+
+static enum flow
+push_lines(struct broadcast *b, const char *data, size_t len)
+{
+	enum flow f;
+	int i, waits = 0;
 
 	if (b->stopped)
 		return b->stopflow;
@@ -641,14 +851,38 @@ broadcast_push(struct stage *s, const char *data, size_t len)
 		while (line < end) {
 			const char *nl = memchr(line, '\n', end - line);
 			const char *next = nl ? nl + 1 : end;
+			size_t n = next - line;
+			struct dest *d;
 
-			if ((i = choose(b, line, next - line)) < 0)
+			if (b->a->mode == MODE_ROUND_ROBIN &&
+			    b->d[b->rr].live) {
+				/* the common case of choose(), without a call */
+				i = b->rr;
+				if (++b->rr == (size_t)b->nd)
+					b->rr = 0;
+			} else if ((i = choose(b, line, n)) == -2) {
+				if ((f = balance_wait(b, waits++)) != FLOW_GO)
+					return f;
+				continue;
+			}
+			if (i < 0)
 				break;
-			if ((f = dest_add(b, &b->d[i], line, next - line)) !=
-			    FLOW_GO)
+			waits = 0;
+			d = &b->d[i];
+			if (d->qoff + d->qlen + n <= d->qcap) {
+				/* The common case: room in its queue. */
+				memcpy(d->q + d->qoff + d->qlen, line, n);
+				d->qlen += n;
+				f = d->qlen >= d->ship ? dest_queued(b, d) :
+				    FLOW_GO;
+			} else
+				f = dest_add(b, d, line, n);
+			if (f != FLOW_GO)
 				return f;
 			line = next;
-			while (any_full(b))
+			/* Only d's queue grew: wait for it alone. */
+			while (d->kind == D_CMD && d->live &&
+			    d->qlen >= QUEUE_CAP)
 				if ((f = pump(b, 1)) != FLOW_GO)
 					return f;
 		}
@@ -661,6 +895,22 @@ broadcast_push(struct stage *s, const char *data, size_t len)
 	if (b->stopped)
 		return b->stopflow;
 	return any_live(b) ? FLOW_GO : FLOW_STOP;
+}
+
+static enum flow
+broadcast_push(struct stage *s, const char *data, size_t len)
+{
+	struct broadcast *b = (struct broadcast *)s;
+	enum flow f;
+
+	/*
+	 * While lines are shared out, a queue goes to its pipe only once a
+	 * chunk is full; flush and close send the rest.
+	 */
+	b->due = b->a->mode != MODE_ALL;
+	f = push_lines(b, data, len);
+	b->due = 0;
+	return f;
 }
 
 static enum flow
@@ -696,9 +946,14 @@ broadcast_wait_fds(struct stage *s, struct pollfd *pfd, int max)
 {
 	struct broadcast *b = (struct broadcast *)s;
 
+	int n;
+
 	if (b->stopped)
 		return 0;
-	return watch_set(b, pfd, NULL, max);
+	n = watch_set(b, pfd, NULL, max);
+	if (n < max)
+		n += watch_stdout(b, pfd + n, NULL);
+	return n;
 }
 
 /* A command is ready while input is idle: pass its lines on now. */
@@ -730,6 +985,96 @@ report_child(struct broadcast *b, struct dest *d)
 		if (WTERMSIG(st) != signal_fatal)
 			diag(b->base.name, "'%s': killed by signal %d",
 			    d->name, WTERMSIG(st));
+	}
+}
+
+/*
+ * Send sig to pid and to its descendants, found in /proc (where it is
+ * mounted).  Each one is stopped while its children are listed, so that
+ * a shell loop cannot start a new child unseen.
+ */
+static void
+kill_tree(pid_t pid, int sig, int depth)
+{
+	char path[64], buf[4096], *p, *e;
+	ssize_t n;
+	int fd;
+
+	if (sig != SIGKILL)
+		kill(pid, SIGSTOP);
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children",
+	    (long)pid, (long)pid);
+	if (depth < 32 && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		for (p = buf; *p != '\0'; p = e) {
+			long c = strtol(p, &e, 10);
+
+			if (e == p)
+				break;
+			if (c > 0)
+				kill_tree((pid_t)c, sig, depth + 1);
+		}
+	}
+	kill(pid, sig);
+	if (sig != SIGKILL)
+		kill(pid, SIGCONT);
+}
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+/* Reap the commands that have ended; 1 when none is left. */
+static int
+reap_ended(struct broadcast *b)
+{
+	int i, left = 0;
+
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+		pid_t r;
+
+		if (d->kind != D_CMD || d->reaped)
+			continue;
+		r = waitpid(d->pid, &d->wstatus, WNOHANG);
+		if (r == d->pid || (r < 0 && errno == ECHILD))
+			d->reaped = 1;
+		else
+			left = 1;
+	}
+	return !left;
+}
+
+/*
+ * broadcast ends early (its output is gone): its commands' pipes are
+ * closed, and most end at once by EOF or EPIPE.  One that ignores both
+ * must not hold broadcast nor outlive it: after GRACE_MS it gets
+ * SIGTERM, after GRACE_MS more SIGKILL, each with its descendants.
+ */
+#define GRACE_MS	150
+
+static void
+reap_hurried(struct broadcast *b)
+{
+	static const int sigs[] = { SIGTERM, SIGKILL };
+	long until;
+	int i, k;
+
+	for (k = 0; k <= 2; k++) {
+		if (k > 0)
+			for (i = 0; i < b->nd; i++)
+				if (b->d[i].kind == D_CMD && !b->d[i].reaped)
+					kill_tree(b->d[i].pid, sigs[k - 1], 0);
+		until = now_ms() + GRACE_MS;
+		while (!reap_ended(b) && now_ms() < until)
+			poll(NULL, 0, 5);
 	}
 }
 
@@ -767,6 +1112,8 @@ broadcast_close(struct stage *s)
 		if (pump(b, 1) == FLOW_ERROR)
 			b->stopped = 1;
 	}
+	if (b->stopped)
+		reap_hurried(b);
 	for (i = 0; i < b->nd; i++) {
 		struct dest *d = &b->d[i];
 
@@ -883,8 +1230,46 @@ cmd_start(struct broadcast *b, struct dest *d)
 	d->outfd = out[0];
 	fcntl(d->fd, F_SETFL, fcntl(d->fd, F_GETFL) | O_NONBLOCK);
 	fcntl(d->outfd, F_SETFL, fcntl(d->outfd, F_GETFL) | O_NONBLOCK);
-	(void)b;
+	/*
+	 * A larger pipe wakes the command less often.  Not under --balance:
+	 * there what sits in a pipe is work a slow consumer still owes.
+	 * Best effort: the system may refuse (pipe-max-size, user limit).
+	 */
+	if (b->a->mode != MODE_BALANCE) {
+		size_t sz = PIPE_BUDGET / b->a->ncmds;
+
+		if (sz > PIPE_BIG)
+			sz = PIPE_BIG;
+		if (sz > 64 * 1024)
+			(void)fcntl(d->fd, F_SETPIPE_SZ, (int)sz);
+	}
 	return 0;
+}
+
+/*
+ * Each command keeps two pipe ends open here.  Raise the soft limit on
+ * open files as far as the hard one allows if they need it; -1 (said
+ * once) when they cannot fit, rather than one failure per command.
+ */
+static int
+fd_room(struct broadcast *b, const struct broadcast_args *a)
+{
+	struct rlimit rl;
+	rlim_t need = 2 * (rlim_t)a->ncmds + (a->nspecs - a->ncmds) + 16;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+		rl.rlim_cur = need;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return 0;
+	}
+	diag(b->base.name, "%d commands need about %llu open files; the "
+	    "limit is %llu (ulimit -n)", a->ncmds, (unsigned long long)need,
+	    (unsigned long long)(rl.rlim_max != RLIM_INFINITY &&
+	    rl.rlim_max < rl.rlim_cur ? rl.rlim_max : rl.rlim_cur));
+	return -1;
 }
 
 static struct stage *
@@ -892,7 +1277,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 {
 	const struct broadcast_args *a = (const struct broadcast_args *)args;
 	struct broadcast *b;
-	int i, n = 0;
+	int i, n = 0, nofd;
 
 	if ((b = stage_alloc(sizeof(*b), &broadcast_ops, next,
 	    broadcast_stage.name)) == NULL ||
@@ -902,6 +1287,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		goto nomem;
 	b->a = a;
 	b->out = next;
+	nofd = a->ncmds > 0 && fd_room(b, a) < 0;
 	if (a->ncmds == 0) {
 		struct guard *g = calloc(1, sizeof(*g));
 
@@ -917,6 +1303,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		b->d[n].name = "standard output";
 		b->d[n].live = 1;
 		b->d[n].fd = b->d[n].outfd = -1;
+		b->d[n].ship = FILE_CHUNK;
 		n++;
 	}
 	for (i = 0; i < a->nspecs; i++, n++) {
@@ -926,6 +1313,8 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		d->name = a->specs[i].arg;
 		d->fd = d->outfd = -1;
 		d->live = 1;
+		d->ship = d->kind == D_FILE ? FILE_CHUNK :
+		    a->mode == MODE_BALANCE ? 1 : CMD_CHUNK;
 		if (d->kind == D_FILE) {
 			int fl = O_WRONLY | O_CREAT | O_CLOEXEC |
 			    (a->append ? O_APPEND : O_TRUNC);
@@ -935,8 +1324,10 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 				;
 			if (d->fd < 0)
 				dest_fail(b, d, errno);
-		} else if (cmd_start(b, d) < 0) {
-			diag_errno(b->base.name, errno, "'%s'", d->name);
+		} else if (nofd || cmd_start(b, d) < 0) {
+			if (!nofd)
+				diag_errno(b->base.name, errno, "'%s'",
+				    d->name);
 			d->live = 0;
 			d->failed = 1;
 			d->reaped = 1;
