@@ -89,6 +89,7 @@ struct broadcast {
 	int		*pfdi;
 	struct stage	*out;		/* where stdout lines go */
 	int		 nsubs;		/* commands run in-process */
+	struct bsub_merge *merge;	/* their output, owned */
 };
 
 /*
@@ -339,7 +340,7 @@ queue_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 
 /* Pass a result of the next stage on; remember a stop. */
 static enum flow
-next_push(struct broadcast *b, const char *data, size_t len)
+next_push_now(struct broadcast *b, const char *data, size_t len)
 {
 	enum flow f;
 
@@ -351,6 +352,21 @@ next_push(struct broadcast *b, const char *data, size_t len)
 		b->stopflow = f;
 	}
 	return f;
+}
+
+/* The in-process commands' merged output goes first. */
+static enum flow
+merge_flush(struct broadcast *b)
+{
+	return b->merge != NULL ? bsub_merge_flush(b->merge) : FLOW_GO;
+}
+
+static enum flow
+next_push(struct broadcast *b, const char *data, size_t len)
+{
+	enum flow f = merge_flush(b);
+
+	return f != FLOW_GO ? f : next_push_now(b, data, len);
 }
 
 /* Without -c, a closed stdout is one destination dropped, quietly. */
@@ -523,7 +539,9 @@ pump(struct broadcast *b, int block)
 		return FLOW_GO;
 	if (block) {
 		/* Pass on what is held before waiting. */
-		f = chain_flush(b->base.next);
+		f = merge_flush(b);
+		if (f == FLOW_GO)
+			f = chain_flush(b->base.next);
 		if (f != FLOW_GO && b->a->ncmds > 0) {
 			b->stopped = 1;
 			b->stopflow = f;
@@ -580,7 +598,7 @@ static enum flow	dest_add(struct broadcast *, struct dest *, const char *,
 static enum flow
 sub_out(void *ctx, const char *data, size_t len)
 {
-	return next_push(ctx, data, len);
+	return next_push_now(ctx, data, len);
 }
 
 /*
@@ -756,7 +774,7 @@ broadcast_push(struct stage *s, const char *data, size_t len)
 					return f;
 		}
 	}
-	if ((f = pump(b, 0)) != FLOW_GO)
+	if ((f = merge_flush(b)) != FLOW_GO || (f = pump(b, 0)) != FLOW_GO)
 		return f;
 	while (any_full(b))
 		if ((f = pump(b, 1)) != FLOW_GO)
@@ -801,6 +819,8 @@ broadcast_flush(struct stage *s)
 	if ((f = pump(b, 0)) != FLOW_GO)
 		return f;
 	subs_flush(b);
+	if ((f = merge_flush(b)) != FLOW_GO)
+		return f;
 	if (b->stopped)
 		return b->stopflow;
 	return FLOW_GO;
@@ -837,6 +857,8 @@ broadcast_wake(struct stage *s)
 	for (int i = 0; i < b->nd; i++)
 		if (b->d[i].sub != NULL && b->d[i].live)
 			(void)bsub_wake(b->d[i].sub);
+	if ((f = merge_flush(b)) != FLOW_GO)
+		return f;
 	return b->stopped ? b->stopflow : FLOW_GO;
 }
 
@@ -880,6 +902,7 @@ subs_close(struct broadcast *b)
 		if (!(b->stopped && b->stopflow == FLOW_STOP))
 			report_child(b, d);
 	}
+	(void)merge_flush(b);
 }
 
 static void
@@ -976,6 +999,7 @@ broadcast_destroy(struct stage *s)
 	free(b->pfd);
 	free(b->pfdi);
 	free(b->guard);
+	bsub_merge_free(b->merge);
 	free(b);
 }
 
@@ -1088,8 +1112,11 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		} else if (a->specs[i].sub != NULL) {
 			/* In-process: no child to reap. */
 			d->reaped = 1;
-			if ((d->sub = bsub_start(a->specs[i].sub, sub_out,
-			    b)) == NULL)
+			if (b->merge == NULL && (b->merge =
+			    bsub_merge_new(sub_out, b)) == NULL)
+				goto nomem;
+			if ((d->sub = bsub_start(a->specs[i].sub, b->merge)) ==
+			    NULL)
 				goto nomem;
 			b->nsubs++;
 		} else if (cmd_start(b, d) < 0) {

@@ -8,6 +8,11 @@
  * A line a branch writes in pieces is held until it is whole, and a
  * last line without '\n' until the branch closes, so no other branch's
  * output lands inside it (as broadcast does with a command's pipe).
+ *
+ * The branches of one broadcast append their whole lines, in the order
+ * they are written, to one merge buffer that broadcast pushes on at the
+ * end of each push (and before anything else it pushes): a few large
+ * pushes down the chain instead of one a line.
  */
 #include <errno.h>
 #include <poll.h>
@@ -25,14 +30,79 @@ struct bsub_spec {
 	struct bsub	*run;		/* once built; owned by pl's chain */
 };
 
+struct bsub_merge {
+	bsub_out_fn	 out;
+	void		*ctx;
+	char		*buf;
+	size_t		 len, cap;
+	enum flow	 flow;		/* what the last push on said */
+};
+
 struct bsub {
 	struct stage	 base;		/* the sub-pipeline's sink */
 	struct bsub_spec *spec;
-	bsub_out_fn	 out;
-	void		*ctx;
+	struct stage	*head;		/* where lines go in */
+	struct bsub_merge *mg;
 	char		*held;		/* a line not yet whole */
 	size_t		 heldlen, heldcap;
 };
+
+#define MERGE_FLUSH	(64 * 1024)
+
+struct bsub_merge *
+bsub_merge_new(bsub_out_fn out, void *ctx)
+{
+	struct bsub_merge *mg = calloc(1, sizeof(*mg));
+
+	if (mg != NULL) {
+		mg->out = out;
+		mg->ctx = ctx;
+	}
+	return mg;
+}
+
+void
+bsub_merge_free(struct bsub_merge *mg)
+{
+	if (mg != NULL)
+		free(mg->buf);
+	free(mg);
+}
+
+enum flow
+bsub_merge_flush(struct bsub_merge *mg)
+{
+	size_t n = mg->len;
+
+	if (n == 0 || mg->flow != FLOW_GO)
+		return mg->flow;
+	mg->len = 0;
+	return mg->flow = mg->out(mg->ctx, mg->buf, n);
+}
+
+static enum flow
+merge_add(struct bsub_merge *mg, const char *name, const char *data,
+    size_t len)
+{
+	if (mg->flow != FLOW_GO)
+		return mg->flow;
+	if (mg->len + len > mg->cap) {
+		size_t cap = mg->cap ? mg->cap : 2 * MERGE_FLUSH;
+		char *nb;
+
+		while (cap < mg->len + len)
+			cap *= 2;
+		if ((nb = realloc(mg->buf, cap)) == NULL) {
+			diag_errno(name, ENOMEM, "line buffer");
+			return FLOW_ERROR;
+		}
+		mg->buf = nb;
+		mg->cap = cap;
+	}
+	memcpy(mg->buf + mg->len, data, len);
+	mg->len += len;
+	return mg->len >= MERGE_FLUSH ? bsub_merge_flush(mg) : FLOW_GO;
+}
 
 int
 bsub_parse(const char *prog, const char *text, struct bsub_spec **out)
@@ -103,7 +173,7 @@ merge_push(struct stage *s, const char *data, size_t len)
 	enum flow f;
 
 	if (m->heldlen == 0 && data[len - 1] == '\n')
-		return m->out(m->ctx, data, len);
+		return merge_add(m->mg, m->spec->prog, data, len);
 	last = memrchr(data, '\n', len);
 	whole = last ? (size_t)(last + 1 - data) : 0;
 	if (m->heldlen > 0) {
@@ -114,9 +184,9 @@ merge_push(struct stage *s, const char *data, size_t len)
 			return FLOW_GO;
 		n = m->heldlen;
 		m->heldlen = 0;
-		f = m->out(m->ctx, m->held, n);
+		f = merge_add(m->mg, m->spec->prog, m->held, n);
 	} else
-		f = whole ? m->out(m->ctx, data, whole) : FLOW_GO;
+		f = whole ? merge_add(m->mg, m->spec->prog, data, whole) : FLOW_GO;
 	if (f != FLOW_GO || whole == len)
 		return f;
 	return hold(m, data + whole, len - whole) < 0 ? FLOW_ERROR : FLOW_GO;
@@ -130,7 +200,7 @@ merge_close(struct stage *s)
 
 	m->heldlen = 0;
 	if (n > 0)
-		(void)m->out(m->ctx, m->held, n);
+		(void)merge_add(m->mg, m->spec->prog, m->held, n);
 }
 
 static void
@@ -151,7 +221,7 @@ static const struct stage_ops merge_ops = {
 };
 
 struct bsub *
-bsub_start(struct bsub_spec *sp, bsub_out_fn out, void *ctx)
+bsub_start(struct bsub_spec *sp, struct bsub_merge *mg)
 {
 	struct bsub *m;
 
@@ -166,18 +236,23 @@ bsub_start(struct bsub_spec *sp, bsub_out_fn out, void *ctx)
 		return NULL;
 	}
 	m->spec = sp;
-	m->out = out;
-	m->ctx = ctx;
+	m->mg = mg;
 	if (pipeline_build(&sp->pl, &m->base, 0) < 0)
 		return NULL;	/* m is freed with the pipeline */
 	sp->run = m;
+	/*
+	 * Without --stats or --trace the first proxy has nothing to do for
+	 * us: a branch is dropped at its first STOP or ERROR, so no latch
+	 * is needed.  Straight into stage 1 saves a call a line.
+	 */
+	m->head = sp->pl.flags ? pipeline_head(&sp->pl) : sp->pl.st[0].stage;
 	return m;
 }
 
 enum flow
 bsub_push(struct bsub *m, const char *data, size_t len)
 {
-	return stage_push(pipeline_head(&m->spec->pl), data, len);
+	return m->head->ops->push(m->head, data, len);
 }
 
 enum flow

@@ -18,9 +18,20 @@
 
 struct bsub_spec;	/* a parsed SUB: owned by broadcast's args */
 struct bsub;		/* a running branch: the merge stage */
+struct bsub_merge;	/* the output of one broadcast's branches */
 
-/* Where a branch's output goes: broadcast's next stage. */
+/* Where the branches' output goes: broadcast's next stage. */
 typedef enum flow (*bsub_out_fn)(void *ctx, const char *data, size_t len);
+
+/*
+ * The branches' whole lines, in the order written, wait in the merge
+ * until bsub_merge_flush() (or 64 KiB): broadcast flushes it at the end
+ * of each push and before anything else it pushes on.  It returns the
+ * next stage's answer, and keeps returning a STOP or ERROR once seen.
+ */
+struct bsub_merge *bsub_merge_new(bsub_out_fn, void *ctx);
+enum flow	 bsub_merge_flush(struct bsub_merge *);
+void		 bsub_merge_free(struct bsub_merge *);
 
 /*
  * Look at a -c text inside pipe.  Returns 1 with *out set (the text runs
@@ -35,7 +46,7 @@ void		 bsub_spec_free(struct bsub_spec *);
  * Build the branch; NULL after a message.  It lives until its spec is
  * freed (the merge stage belongs to the sub-pipeline).
  */
-struct bsub	*bsub_start(struct bsub_spec *, bsub_out_fn, void *ctx);
+struct bsub	*bsub_start(struct bsub_spec *, struct bsub_merge *);
 /* Whole lines into the branch: GO, or STOP/ERROR once it is done. */
 enum flow	 bsub_push(struct bsub *, const char *data, size_t len);
 enum flow	 bsub_flush(struct bsub *);

@@ -158,6 +158,8 @@ proxy_forward(struct pipe_proxy *p, const char *data, size_t len)
 
 	if (p->gone)
 		return p->latched;
+	if (flags == 0)		/* the common case, a line at a time too */
+		return latch(p, stage_push(p->own, data, len));
 	if (flags & PIPE_STATS) {
 		book_charge(now());
 		p->lines += count_lines(data, len);
