@@ -591,8 +591,8 @@ any_live(const struct broadcast *b)
 	return 0;
 }
 
-static enum flow	dest_add(struct broadcast *, struct dest *, const char *,
-		    size_t);
+static enum flow	dest_add(struct broadcast *, struct dest *,
+		    const char *, size_t);
 
 /* An in-process command's output: on to the next stage. */
 static enum flow
@@ -1003,7 +1003,20 @@ broadcast_destroy(struct stage *s)
 	free(b);
 }
 
+/* SIGUSR1: the in-process commands' stages report too. */
+static void
+broadcast_info(struct stage *s)
+{
+	struct broadcast *b = (struct broadcast *)s;
+	int i;
+
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].sub != NULL)
+			bsub_info(b->d[i].sub);
+}
+
 static const struct stage_ops broadcast_ops = {
+	.info = broadcast_info,
 	.wait_fds = broadcast_wait_fds,
 	.wake = broadcast_wake,
 	.push = broadcast_push,

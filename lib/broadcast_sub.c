@@ -26,7 +26,7 @@
 
 struct bsub_spec {
 	struct pipeline	 pl;
-	char		*prog;		/* "pipe: stage N (broadcast): -c 'SUB'" */
+	char		*prog;		/* "pipe: stage N (broadcast): -c 'X'" */
 	struct bsub	*run;		/* once built; owned by pl's chain */
 };
 
@@ -186,7 +186,8 @@ merge_push(struct stage *s, const char *data, size_t len)
 		m->heldlen = 0;
 		f = merge_add(m->mg, m->spec->prog, m->held, n);
 	} else
-		f = whole ? merge_add(m->mg, m->spec->prog, data, whole) : FLOW_GO;
+		f = whole ? merge_add(m->mg, m->spec->prog, data, whole) :
+		    FLOW_GO;
 	if (f != FLOW_GO || whole == len)
 		return f;
 	return hold(m, data + whole, len - whole) < 0 ? FLOW_ERROR : FLOW_GO;

@@ -264,8 +264,10 @@ pipe: stage 1 (broadcast): -c 'match -m x': stage 1 (match): invalid number 'x' 
 	run --separate-stderr pipe 'broadcast -c "follow /etc/passwd"' < /dev/null
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "pipe: stage 1 (broadcast): -c 'follow /etc/passwd': stage 1 (follow): a source cannot read the lines given to it: it can only be stage 1 of the whole pipeline" ]
-	run --separate-stderr pipe 'broadcast -c "match -"' < <(seq 2)
-	[ "$status" -eq 1 ]
+	# a lone - is the lines given to it, as in the shell
+	run --separate-stderr pipe 'broadcast -c "match 1 -"' < <(seq 2)
+	[ "$status" -eq 0 ]
+	[ "$output" = 1 ]
 }
 
 @test "pipe broadcast: --help in a SUB prints that help and exits 0" {
@@ -349,4 +351,21 @@ stage 1 (broadcast) <- 2
 stage 1 (broadcast): -c 'power 2': stage 1 (power) <- 2
 stage 1 (broadcast): -c 'match 1': stage 1 (match) <- 2
 stage 2 (printer) <- 4" ]
+}
+
+@test "pipe broadcast: SIGUSR1 reaches the in-process commands' stages" {
+	mkfifo "$T/in"
+	pipe 'broadcast -c "printer -q --summary" -c "power 2 | printer -q --summary" -c "printer -p seen"' < "$T/in" > "$T/out" 2> "$T/err" 3>&- &
+	local pid=$!
+	exec 5> "$T/in"
+	printf '1\n2\n' >&5
+	wait_for '[ "$(grep -c seen "$T/out")" -eq 2 ]'
+	kill -USR1 "$pid"
+	wait_for '[ "$(wc -l < "$T/err")" -eq 3 ]'
+	exec 5>&-
+	wait "$pid"
+	# every printer reports, in command-line order
+	[ "$(cat "$T/err")" = "count=2 sum=3 min=1 max=2 mean=1.5
+count=2 sum=5 min=1 max=4 mean=2.5
+count=2 sum=3 min=1 max=2 mean=1.5" ]
 }
