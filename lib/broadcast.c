@@ -1146,6 +1146,7 @@ nomem:
 	if (b != NULL) {
 		free(b->d);
 		free(b->pfd);
+		bsub_merge_free(b->merge);
 		free(b);
 	}
 	return NULL;

@@ -144,6 +144,17 @@ id:12" ]
 	[ "$(grep ':x ' "$T/out" | cut -c1 | sort -u | wc -l)" -eq 1 ]
 }
 
+@test "pipe broadcast: FILEs beside in-process commands get every line" {
+	run --separate-stderr pipe "broadcast -c 'power 2' $T/f -c 'power 3'" < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = $'1\n1\n4\n8\n9\n27' ]
+	[ "$(cat "$T/f")" = $'1\n2\n3' ]
+	# --round-robin counts the FILE among the destinations, in order
+	run --separate-stderr pipe "broadcast --round-robin -c 'power 2' $T/g -c 'printer -p x'" < <(seq 6)
+	[ "$output" = $'1\nx3\n16\nx6' ]
+	[ "$(cat "$T/g")" = $'2\n5' ]
+}
+
 @test "pipe broadcast --balance: an in-process command never has unsent data" {
 	run --separate-stderr pipe 'broadcast --balance -c "printer -p a:" -c "printer -p b:"' < <(seq 4)
 	[ "$status" -eq 0 ]
@@ -295,6 +306,19 @@ pipe: stage 1 (broadcast): -c 'match -m x': stage 1 (match): invalid number 'x' 
 	exec 5>&-
 	wait "$pid"
 	[ "$(cat "$T/out")" = $'a\nb' ]
+}
+
+@test "pipe broadcast: in-process output is shown before input waits" {
+	mkfifo "$T/in"
+	pipe 'broadcast -c "power 2" -c "match 3 | printer -p m"' < "$T/in" > "$T/out" 3>&- &
+	local pid=$!
+	exec 5> "$T/in"
+	printf '2\n3\n' >&5
+	wait_for '[ "$(cat "$T/out")" = "$(printf "4\n9\nm3")" ]'
+	echo 4 >&5
+	exec 5>&-
+	wait "$pid"
+	[ "$(cat "$T/out")" = $'4\n9\nm3\n16' ]
 }
 
 @test "pipe broadcast: a sh command nested in an in-process one flows too" {
