@@ -597,7 +597,7 @@ int
 pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 {
 	struct pipe_stage *last = &pl->st[pl->n - 1];
-	struct stage *next;
+	struct stage *next, *into;
 	size_t i;
 
 	pl->flags = pl->parent ? pl->parent->flags : flags;
@@ -619,7 +619,13 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 		if ((ps->proxy = proxy_new(pl, (int)i + 1)) == NULL)
 			goto nomem;
 		ps->proxy->base.next = next;
-		if ((ps->stage = ps->def->create(ps->args, next)) == NULL)
+		/*
+		 * A sub-pipeline's last stage without --stats or --trace
+		 * pushes straight into the caller's sink, a call a line
+		 * saved: the proxy still closes, flushes and frees it.
+		 */
+		into = i + 1 == pl->n && pl->fed && flags == 0 ? sink : next;
+		if ((ps->stage = ps->def->create(ps->args, into)) == NULL)
 			goto nomem;
 		ps->proxy->own = ps->stage;
 		ps->proxy->base.name = ps->stage->name;

@@ -208,6 +208,11 @@ broadcast: 'power 2 --invalid=fail': exited with status 2" ]
 	set -o pipefail
 	pipe 'broadcast -c "power 2" -c "printer"' < <(seq 1000000) | head -2 > "$T/out"
 	[ "$(cat "$T/out")" = $'1\n1' ]
+	# a later stage that stops is the same for broadcast
+	run --separate-stderr pipe 'broadcast -c "power 2" -c "power 3 | printer -p c" | match -m1 64' < <(seq 1000000)
+	[ "$status" -eq 0 ]
+	[ "$output" = c64 ]
+	[ -z "$stderr" ]
 }
 
 @test "pipe broadcast: SIGTERM closes the branches: summaries, then 143" {
