@@ -551,7 +551,7 @@ pipeline_sub_parse(struct pipeline *pl, const char *prog, const char *text)
 	pl->prog = prog;
 	if (words_split(text, strlen(text), &pl->words, err, sizeof(err),
 	    &line) < 0 || pl->words.sh_special || pl->words.n == 0)
-		return 0;
+		return sub_note(text, NULL, 0);
 	/* Every stage must be ours; anything else is for sh. */
 	for (k = 0; k < pl->words.n; k++) {
 		if (pl->words.w[k].pipe)

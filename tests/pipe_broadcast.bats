@@ -254,6 +254,9 @@ count=3 sum=14 min=1 max=9 mean=4.666666666666667" ]
 	[ "$output" = 'sh:x' ]
 	run --separate-stderr pipe 'broadcast -c "match 1 | sed s/1/one/"' < <(seq 2)
 	[ "$output" = 'one' ]
+	run --separate-stderr pipe --explain 'broadcast -c "match 1 > /dev/null" -c "match 1; echo x"'
+	[ "${lines[2]}" = "  command 'match 1 > /dev/null': through sh -c" ]
+	[ "${lines[3]}" = "  command 'match 1; echo x': through sh -c" ]
 }
 
 @test "pipe broadcast: a SUB with bad options: exit 2 before input, nothing out" {
