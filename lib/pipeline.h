@@ -14,7 +14,9 @@
  * Sub-pipelines (the hook for broadcast -c inside pipe): a stage that
  * runs commands may call pipeline_sub_parse() on a command's text; when
  * it returns a pipeline, the stage builds it with pipeline_build() in
- * front of a stage of its own and pushes lines into pipeline_head().
+ * front of a stage of its own and pushes lines into pipeline_head()
+ * (or, without --stats and --trace, straight into st[0].stage: the
+ * last stage then pushes straight into that sink too).
  * pipeline_inprocess tells whether it is running inside pipe at all.
  */
 #ifndef RUNNEL_PIPELINE_H
