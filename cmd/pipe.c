@@ -39,6 +39,8 @@ static const struct stage_def pipe_def = {
 	    "      --version       output version information and exit\n"
 	    "\n"
 	    "Stages: match, follow, broadcast, power, printer (those built in).\n"
+	    "A broadcast -c command that is itself a pipeline of those runs\n"
+	    "in-process, its output in a fixed order; any other runs via sh -c.\n"
 	    "Exit status: as bash -o pipefail gives for the same pipeline.",
 };
 

@@ -27,9 +27,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "broadcast_sub.h"
 #include "diag.h"
 #include "field.h"
 #include "options.h"
+#include "pipeline.h"
 #include "signals.h"
 #include "stages.h"
 #include "writer.h"
@@ -63,6 +65,7 @@ struct bc_spec {
 	enum dkind	 kind;
 	const char	*arg;		/* FILE name or command text */
 	int		 pos;		/* place on the command line */
+	struct bsub_spec *sub;		/* inside pipe: runs in-process */
 };
 
 struct broadcast_args {
@@ -78,6 +81,7 @@ struct broadcast_args {
 struct dest {
 	enum dkind	 kind;
 	const char	*name;
+	struct bsub	*sub;		/* a command run in-process */
 	int		 live;		/* still takes input */
 	int		 failed;	/* reported; counts for the status */
 	int		 fd;		/* FILE or command stdin; -1 closed */
@@ -111,6 +115,8 @@ struct broadcast {
 	struct stage	*out;		/* where stdout lines go */
 	int		 due;		/* poll to write only d->ship chunks */
 	long		 t_mark;	/* --balance: when the window began */
+	int		 nsubs;		/* commands run in-process */
+	struct bsub_merge *merge;	/* their output, owned */
 };
 
 /*
@@ -172,7 +178,10 @@ static void
 broadcast_args_free(struct stage_args *sa)
 {
 	struct broadcast_args *a = (struct broadcast_args *)sa;
+	int i;
 
+	for (i = 0; i < a->nspecs; i++)
+		bsub_spec_free(a->specs[i].sub);
 	free(a->specs);
 	free(a);
 }
@@ -195,6 +204,27 @@ spec_cmp(const void *x, const void *y)
 	const struct bc_spec *a = x, *b = y;
 
 	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/*
+ * Inside pipe, the commands that are pipelines of runnel stages run
+ * in-process: parse them now, so that their errors come before input.
+ */
+static int
+subs_parse(struct broadcast_args *a, const char *prog)
+{
+	int i, r, status = PARSE_OK;
+
+	for (i = 0; i < a->nspecs; i++) {
+		if (a->specs[i].kind != D_CMD)
+			continue;
+		r = bsub_parse(prog, a->specs[i].arg, &a->specs[i].sub);
+		if (r == 2)
+			return PARSE_EXIT;
+		if (r < 0)
+			status = PARSE_FAILED;
+	}
+	return status;
 }
 
 static int
@@ -268,6 +298,10 @@ broadcast_parse(int argc, char **argv, const char *prog,
 	}
 	qsort(a->specs, a->nspecs, sizeof(*a->specs), spec_cmp);
 	free(orig);
+	if (pipeline_inprocess && (r = subs_parse(a, prog)) != PARSE_OK) {
+		broadcast_args_free(&a->base);
+		return r;
+	}
 	a->base.operands = NULL;
 	a->base.noperands = 0;
 	*out = &a->base;
@@ -333,7 +367,7 @@ queue_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 
 /* Pass a result of the next stage on; remember a stop. */
 static enum flow
-next_push(struct broadcast *b, const char *data, size_t len)
+next_push_now(struct broadcast *b, const char *data, size_t len)
 {
 	enum flow f;
 
@@ -345,6 +379,21 @@ next_push(struct broadcast *b, const char *data, size_t len)
 		b->stopflow = f;
 	}
 	return f;
+}
+
+/* The in-process commands' merged output goes first. */
+static enum flow
+merge_flush(struct broadcast *b)
+{
+	return b->merge != NULL ? bsub_merge_flush(b->merge) : FLOW_GO;
+}
+
+static enum flow
+next_push(struct broadcast *b, const char *data, size_t len)
+{
+	enum flow f = merge_flush(b);
+
+	return f != FLOW_GO ? f : next_push_now(b, data, len);
 }
 
 /* Without -c, a closed stdout is one destination dropped, quietly. */
@@ -600,7 +649,9 @@ pump(struct broadcast *b, int block)
 		return FLOW_GO;
 	if (block) {
 		/* Pass on what is held before waiting. */
-		f = chain_flush(b->base.next);
+		f = merge_flush(b);
+		if (f == FLOW_GO)
+			f = chain_flush(b->base.next);
 		if (f != FLOW_GO && b->a->ncmds > 0) {
 			b->stopped = 1;
 			b->stopflow = f;
@@ -680,12 +731,79 @@ any_live(const struct broadcast *b)
 	return 0;
 }
 
+static enum flow	dest_add(struct broadcast *, struct dest *,
+		    const char *, size_t);
+
+/* An in-process command's output: on to the next stage. */
+static enum flow
+sub_out(void *ctx, const char *data, size_t len)
+{
+	return next_push_now(ctx, data, len);
+}
+
+/*
+ * Lines into an in-process command; its output is pushed on before this
+ * returns.  One that stops (match -m1) is dropped silently, as a command
+ * exiting 0 early; one that fails is dropped too and its status tells
+ * at close.  Neither stops the others.
+ */
+static enum flow
+sub_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
+{
+	if (bsub_push(d->sub, data, len) != FLOW_GO)
+		d->live = 0;
+	return b->stopped ? b->stopflow : FLOW_GO;
+}
+
+/*
+ * Every destination takes the data: commands through sh and files at
+ * once, then the in-process commands.  With two or more of those, line
+ * by line in command-line order, so that their merged output is, for
+ * each input line, command 1's output, then command 2's, and so on.
+ */
+static enum flow
+all_add(struct broadcast *b, const char *data, size_t len)
+{
+	const char *line, *end = data + len;
+	struct dest *sole = NULL;
+	enum flow f;
+	int i, nlive = 0;
+
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+
+		if (d->sub == NULL) {
+			if ((f = dest_add(b, d, data, len)) != FLOW_GO)
+				return f;
+		} else if (d->live) {
+			nlive++;
+			sole = d;
+		}
+	}
+	if (nlive <= 1)
+		return sole ? sub_add(b, sole, data, len) : FLOW_GO;
+	for (line = data; line < end;) {
+		const char *nl = memchr(line, '\n', end - line);
+		const char *next = nl ? nl + 1 : end;
+
+		for (i = 0; i < b->nd; i++)
+			if (b->d[i].sub != NULL && b->d[i].live &&
+			    (f = sub_add(b, &b->d[i], line, next - line)) !=
+			    FLOW_GO)
+				return f;
+		line = next;
+	}
+	return FLOW_GO;
+}
+
 /* Queue data for one destination; files and stdout go out in chunks. */
 static enum flow
 dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 {
 	if (!d->live)
 		return FLOW_GO;
+	if (d->sub != NULL)
+		return sub_add(b, d, data, len);
 	if (d->qlen == 0 && b->a->mode == MODE_ALL) {
 		/* No copy of a whole batch where it can go out at once. */
 		if (d->kind == D_STDOUT) {
@@ -840,7 +958,10 @@ push_lines(struct broadcast *b, const char *data, size_t len)
 
 	if (b->stopped)
 		return b->stopflow;
-	if (b->a->mode == MODE_ALL) {
+	if (b->a->mode == MODE_ALL && b->nsubs > 0) {
+		if ((f = all_add(b, data, len)) != FLOW_GO)
+			return f;
+	} else if (b->a->mode == MODE_ALL) {
 		for (i = 0; i < b->nd; i++)
 			if ((f = dest_add(b, &b->d[i], data, len)) !=
 			    FLOW_GO)
@@ -887,7 +1008,7 @@ push_lines(struct broadcast *b, const char *data, size_t len)
 					return f;
 		}
 	}
-	if ((f = pump(b, 0)) != FLOW_GO)
+	if ((f = merge_flush(b)) != FLOW_GO || (f = pump(b, 0)) != FLOW_GO)
 		return f;
 	while (any_full(b))
 		if ((f = pump(b, 1)) != FLOW_GO)
@@ -895,6 +1016,18 @@ push_lines(struct broadcast *b, const char *data, size_t len)
 	if (b->stopped)
 		return b->stopflow;
 	return any_live(b) ? FLOW_GO : FLOW_STOP;
+}
+
+/* What in-process commands hold goes on too (also to their own -c). */
+static void
+subs_flush(struct broadcast *b)
+{
+	int i;
+
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].sub != NULL && b->d[i].live &&
+		    bsub_flush(b->d[i].sub) != FLOW_GO)
+			b->d[i].live = 0;
 }
 
 static enum flow
@@ -935,6 +1068,9 @@ broadcast_flush(struct stage *s)
 			cmd_write(b, &b->d[i]);
 	if ((f = pump(b, 0)) != FLOW_GO)
 		return f;
+	subs_flush(b);
+	if ((f = merge_flush(b)) != FLOW_GO)
+		return f;
 	if (b->stopped)
 		return b->stopflow;
 	return FLOW_GO;
@@ -945,14 +1081,17 @@ static int
 broadcast_wait_fds(struct stage *s, struct pollfd *pfd, int max)
 {
 	struct broadcast *b = (struct broadcast *)s;
-
-	int n;
+	int i, n;
 
 	if (b->stopped)
 		return 0;
 	n = watch_set(b, pfd, NULL, max);
 	if (n < max)
 		n += watch_stdout(b, pfd + n, NULL);
+	/* A broadcast -c 'sh command' nested in an in-process command. */
+	for (i = 0; i < b->nd && n < max; i++)
+		if (b->d[i].sub != NULL && b->d[i].live)
+			n += bsub_wait_fds(b->d[i].sub, pfd + n, max - n);
 	return n;
 }
 
@@ -967,12 +1106,18 @@ broadcast_wake(struct stage *s)
 		return b->stopflow;
 	if ((f = pump(b, 0)) != FLOW_GO)
 		return f;
+	for (int i = 0; i < b->nd; i++)
+		if (b->d[i].sub != NULL && b->d[i].live)
+			(void)bsub_wake(b->d[i].sub);
+	if ((f = merge_flush(b)) != FLOW_GO)
+		return f;
 	return b->stopped ? b->stopflow : FLOW_GO;
 }
 
 static void
 report_child(struct broadcast *b, struct dest *d)
 {
+	/* "exited": inside pipe too, its words are the executable's. */
 	int st = d->wstatus;
 
 	if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
@@ -1078,6 +1223,30 @@ reap_hurried(struct broadcast *b)
 	}
 }
 
+/*
+ * End of input for the in-process commands, in command-line order: what
+ * they still write (summaries) comes out now, and their status counts
+ * as a command's exit status.
+ */
+static void
+subs_close(struct broadcast *b)
+{
+	int i, st;
+
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+
+		if (d->sub == NULL)
+			continue;
+		d->live = 0;
+		st = bsub_close(d->sub);
+		d->wstatus = (st & 0xff) << 8;
+		if (!(b->stopped && b->stopflow == FLOW_STOP))
+			report_child(b, d);
+	}
+	(void)merge_flush(b);
+}
+
 static void
 broadcast_close(struct stage *s)
 {
@@ -1089,6 +1258,7 @@ broadcast_close(struct stage *s)
 	for (i = 0; i < b->nd && !quit; i++)
 		if (b->d[i].kind != D_CMD)
 			sync_drain(b, &b->d[i]);
+	subs_close(b);
 	for (;;) {
 		quit = quit || b->stopped || signal_fatal;
 		busy = 0;
@@ -1173,10 +1343,24 @@ broadcast_destroy(struct stage *s)
 	free(b->pfd);
 	free(b->pfdi);
 	free(b->guard);
+	bsub_merge_free(b->merge);
 	free(b);
 }
 
+/* SIGUSR1: the in-process commands' stages report too. */
+static void
+broadcast_info(struct stage *s)
+{
+	struct broadcast *b = (struct broadcast *)s;
+	int i;
+
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].sub != NULL)
+			bsub_info(b->d[i].sub);
+}
+
 static const struct stage_ops broadcast_ops = {
+	.info = broadcast_info,
 	.wait_fds = broadcast_wait_fds,
 	.wake = broadcast_wake,
 	.push = broadcast_push,
@@ -1324,6 +1508,16 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 				;
 			if (d->fd < 0)
 				dest_fail(b, d, errno);
+		} else if (a->specs[i].sub != NULL) {
+			/* In-process: no child to reap. */
+			d->reaped = 1;
+			if (b->merge == NULL && (b->merge =
+			    bsub_merge_new(sub_out, b)) == NULL)
+				goto nomem;
+			if ((d->sub = bsub_start(a->specs[i].sub, b->merge)) ==
+			    NULL)
+				goto nomem;
+			b->nsubs++;
 		} else if (nofd || cmd_start(b, d) < 0) {
 			if (!nofd)
 				diag_errno(b->base.name, errno, "'%s'",
@@ -1340,6 +1534,7 @@ nomem:
 	if (b != NULL) {
 		free(b->d);
 		free(b->pfd);
+		bsub_merge_free(b->merge);
 		free(b);
 	}
 	return NULL;

@@ -40,14 +40,20 @@ struct pipe_proxy {
 	size_t			 heldlen, heldcap;
 };
 
-/* --stats time: a stack of the stages whose code is running. */
+/*
+ * --stats time: a stack of the stages whose code is running, each a
+ * slot in its pipeline's self[] (sub-pipelines have their own).
+ */
 struct clockbook {
 	double	 last;
 	int	 depth;
-	int	 stack[256];
-	double	*self;		/* seconds by stage index, 0..n+1 */
+	double	*stack[256];
 };
 static struct clockbook book;
+
+/* The stage whose parse() is running: sub-pipelines it parses are its. */
+static struct pipeline	*parsing_pl;
+static struct pipe_stage *parsing_st;
 
 static double
 now(void)
@@ -65,8 +71,8 @@ book_charge(double t)
 	int top = book.depth - 1;
 
 	if (top >= 0 && top < (int)(sizeof(book.stack) / sizeof(book.stack[0]))
-	    && book.self != NULL)
-		book.self[book.stack[top]] += t - book.last;
+	    && book.stack[top] != NULL)
+		*book.stack[top] += t - book.last;
 	book.last = t;
 }
 
@@ -77,7 +83,8 @@ book_enter(const struct pipe_proxy *p)
 		return;
 	book_charge(now());
 	if (book.depth < (int)(sizeof(book.stack) / sizeof(book.stack[0])))
-		book.stack[book.depth] = p->index;
+		book.stack[book.depth] = p->pl->self ?
+		    &p->pl->self[p->index] : NULL;
 	book.depth++;
 }
 
@@ -104,13 +111,19 @@ latch(struct pipe_proxy *p, enum flow f)
 static void
 trace_line(const struct pipe_proxy *p, const char *line, size_t len)
 {
-	char head[96];
+	char head[256];
 	char *buf;
 	int n;
 	int nl = line[len - 1] == '\n';
 
-	n = snprintf(head, sizeof(head), "stage %d (%s) <- ", p->index,
-	    p->own->name);
+	if (p->pl->label != NULL)
+		n = snprintf(head, sizeof(head), "%s: stage %d (%s) <- ",
+		    p->pl->label, p->index, p->own->name);
+	else
+		n = snprintf(head, sizeof(head), "stage %d (%s) <- ",
+		    p->index, p->own->name);
+	if (n < 0 || (size_t)n >= sizeof(head))
+		n = (int)strlen(head);
 	if ((buf = malloc(n + len + 1)) == NULL) {
 		(void)!write(STDERR_FILENO, head, n);
 		(void)!write(STDERR_FILENO, line, len);
@@ -145,6 +158,8 @@ proxy_forward(struct pipe_proxy *p, const char *data, size_t len)
 
 	if (p->gone)
 		return p->latched;
+	if (flags == 0)		/* the common case, a line at a time too */
+		return latch(p, stage_push(p->own, data, len));
 	if (flags & PIPE_STATS) {
 		book_charge(now());
 		p->lines += count_lines(data, len);
@@ -316,6 +331,34 @@ proxy_run(struct stage *s)
 	return f;
 }
 
+/*
+ * The stage's own descriptors (broadcast's children) are watched while
+ * input is idle, and served when ready, as in its executable.
+ */
+static int
+proxy_wait_fds(struct stage *s, struct pollfd *pfd, int max)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+
+	if (p->gone || p->own->ops->wait_fds == NULL)
+		return 0;
+	return p->own->ops->wait_fds(p->own, pfd, max);
+}
+
+static enum flow
+proxy_wake(struct stage *s)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+	enum flow f;
+
+	if (p->gone || p->own->ops->wake == NULL)
+		return FLOW_GO;
+	book_enter(p);
+	f = latch(p, p->own->ops->wake(p->own));
+	book_leave(p);
+	return f;
+}
+
 static void
 proxy_destroy(struct stage *s)
 {
@@ -337,6 +380,8 @@ static const struct stage_ops proxy_ops = {
 	.close = proxy_close,
 	.info = proxy_info,
 	.run = proxy_run,
+	.wait_fds = proxy_wait_fds,
+	.wake = proxy_wake,
 	.destroy = proxy_destroy,
 };
 
@@ -385,7 +430,17 @@ parse_stage(struct pipeline *pl, size_t i, struct word *w, size_t nw)
 	for (k = 0; k < nw; k++)
 		ps->argv[k] = w[k].s;
 	ps->argc = (int)nw;
-	return ps->def->parse(ps->argc, ps->argv, ps->prog, &ps->args);
+	{
+		struct pipeline *opl = parsing_pl;
+		struct pipe_stage *ost = parsing_st;
+
+		parsing_pl = pl;
+		parsing_st = ps;
+		n = ps->def->parse(ps->argc, ps->argv, ps->prog, &ps->args);
+		parsing_pl = opl;
+		parsing_st = ost;
+	}
+	return n;
 }
 
 /*
@@ -401,13 +456,17 @@ check_operands(struct pipeline *pl, size_t i)
 	const struct stage_args *a = pl->st[i].args;
 	char q[256];
 
-	if (i == 0 || a->noperands == 0 ||
+	if ((i == 0 && !pl->fed) || a->noperands == 0 ||
 	    (a->noperands == 1 && strcmp(a->operands[0], "-") == 0))
 		return 0;
-	diag(pl->st[i].prog, "FILE operand '%s' not allowed: only stage 1 "
-	    "reads files, stage %zu reads stage %zu's output",
-	    diag_quote(q, a->operands[0], strlen(a->operands[0]), 48),
-	    i + 1, i);
+	diag_quote(q, a->operands[0], strlen(a->operands[0]), 48);
+	if (i == 0)
+		diag(pl->st[i].prog, "FILE operand '%s' not allowed: a "
+		    "command run in-process reads the lines given to it", q);
+	else
+		diag(pl->st[i].prog, "FILE operand '%s' not allowed: only "
+		    "stage 1 reads files, stage %zu reads stage %zu's output",
+		    q, i + 1, i);
 	return -1;
 }
 
@@ -463,28 +522,67 @@ pipeline_parse(struct pipeline *pl, const char *prog, const char *text,
 	return parse_words(pl);
 }
 
+/* Remember a command the stage being parsed looked at; returns r. */
+static int
+sub_note(const char *text, const struct pipeline *sub, int r)
+{
+	struct pipe_stage *ps = parsing_st;
+	struct pipe_sub *ns;
+
+	if (ps == NULL)
+		return r;
+	if ((ns = realloc(ps->subs, (ps->nsubs + 1) * sizeof(*ns))) == NULL)
+		return r;	/* --explain shows less: nothing else changes */
+	ps->subs = ns;
+	ns[ps->nsubs].text = text;
+	ns[ps->nsubs].pl = sub;
+	ps->nsubs++;
+	return r;
+}
+
 int
 pipeline_sub_parse(struct pipeline *pl, const char *prog, const char *text)
 {
 	char err[128];
-	int line;
+	int line, r;
 	size_t k;
 
 	memset(pl, 0, sizeof(*pl));
 	pl->prog = prog;
 	if (words_split(text, strlen(text), &pl->words, err, sizeof(err),
 	    &line) < 0 || pl->words.sh_special || pl->words.n == 0)
-		return 0;
+		return sub_note(text, NULL, 0);
 	/* Every stage must be ours; anything else is for sh. */
 	for (k = 0; k < pl->words.n; k++) {
 		if (pl->words.w[k].pipe)
 			continue;
 		if (stage_lookup(pl->words.w[k].s) == NULL)
-			return 0;
+			return sub_note(text, NULL, 0);
 		while (k + 1 < pl->words.n && !pl->words.w[k + 1].pipe)
 			k++;
 	}
-	return parse_words(pl) == PARSE_OK ? 1 : -1;
+	if ((pl->parent = parsing_pl) != NULL) {
+		const struct pipeline *root = pl->parent;
+		size_t rl;
+
+		while (root->parent != NULL)
+			root = root->parent;
+		rl = strlen(root->prog);
+		pl->label = strncmp(prog, root->prog, rl) == 0 &&
+		    prog[rl] == ':' && prog[rl + 1] == ' ' ? prog + rl + 2 :
+		    prog;
+	} else
+		pl->label = prog;
+	pl->fed = 1;
+	r = parse_words(pl);
+	if (r == PARSE_OK && pl->st[0].def->kind == STAGE_SOURCE) {
+		diag(pl->st[0].prog, "a source cannot read the lines given to "
+		    "it: it can only be stage 1 of the whole pipeline");
+		r = PARSE_ERROR;
+	}
+	if (r == PARSE_EXIT)
+		return 2;
+	return r == PARSE_OK ? sub_note(text, pl, 1) : -1;
 }
 
 /* Building */
@@ -499,10 +597,11 @@ int
 pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 {
 	struct pipe_stage *last = &pl->st[pl->n - 1];
-	struct stage *next;
+	struct stage *next, *into;
 	size_t i;
 
-	pl->flags = flags;
+	pl->flags = pl->parent ? pl->parent->flags : flags;
+	flags = pl->flags;
 	if (sink == NULL && (sink = writer_create(last->def->name,
 	    STDOUT_FILENO, last->args->line_buffered ? 1 : -1)) == NULL)
 		goto nomem;
@@ -520,7 +619,13 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 		if ((ps->proxy = proxy_new(pl, (int)i + 1)) == NULL)
 			goto nomem;
 		ps->proxy->base.next = next;
-		if ((ps->stage = ps->def->create(ps->args, next)) == NULL)
+		/*
+		 * A sub-pipeline's last stage without --stats or --trace
+		 * pushes straight into the caller's sink, a call a line
+		 * saved: the proxy still closes, flushes and frees it.
+		 */
+		into = i + 1 == pl->n && pl->fed && flags == 0 ? sink : next;
+		if ((ps->stage = ps->def->create(ps->args, into)) == NULL)
 			goto nomem;
 		ps->proxy->own = ps->stage;
 		ps->proxy->base.name = ps->stage->name;
@@ -532,10 +637,9 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 		next = &ps->proxy->base;
 	}
 	if (flags & PIPE_STATS) {
-		free(book.self);
-		if ((book.self = calloc(pl->n + 2, sizeof(double))) == NULL)
+		free(pl->self);
+		if ((pl->self = calloc(pl->n + 2, sizeof(double))) == NULL)
 			goto nomem;
-		book.depth = 0;
 	}
 	return 0;
 nomem:
@@ -591,7 +695,11 @@ pipeline_stats(const struct pipeline *pl)
 		    "time=%.3fs\n", pl->prog, i + 1, pl->st[i].def->name,
 		    (unsigned long long)in->lines,
 		    (unsigned long long)out->lines,
-		    book.self ? book.self[i + 1] : 0.0);
+		    pl->self ? pl->self[i + 1] : 0.0);
+		/* Its in-process commands, under their own prefix. */
+		for (size_t k = 0; k < pl->st[i].nsubs; k++)
+			if (pl->st[i].subs[k].pl != NULL)
+				pipeline_stats(pl->st[i].subs[k].pl);
 	}
 	fflush(stderr);
 }
@@ -618,11 +726,51 @@ shell_quote(FILE *fp, const char *w)
 	fputc('\'', fp);
 }
 
+/*
+ * One line a stage; under a stage, each of its commands (broadcast -c)
+ * and, for one run in-process, its stages indented further.
+ */
+static void
+explain_stages(const struct pipeline *pl, FILE *fp, int indent)
+{
+	size_t i, j;
+	int k;
+
+	for (i = 0; i < pl->n; i++) {
+		const struct pipe_stage *ps = &pl->st[i];
+
+		fprintf(fp, "%*sstage %zu (%s):", indent, "", i + 1,
+		    ps->def->name);
+		if (ps->args->explain != NULL) {
+			char buf[1024];
+
+			buf[0] = '\0';
+			ps->args->explain(ps->args, buf, sizeof(buf));
+			fprintf(fp, " %s", buf);
+		} else {
+			for (k = 1; k < ps->argc; k++) {
+				fputc(' ', fp);
+				shell_quote(fp, ps->argv[k]);
+			}
+		}
+		fputc('\n', fp);
+		for (j = 0; j < ps->nsubs; j++) {
+			fprintf(fp, "%*scommand ", indent + 2, "");
+			shell_quote(fp, ps->subs[j].text);
+			if (ps->subs[j].pl == NULL) {
+				fputs(": through sh -c\n", fp);
+				continue;
+			}
+			fputs(": in-process, its output merged in order\n", fp);
+			explain_stages(ps->subs[j].pl, fp, indent + 4);
+		}
+	}
+}
+
 void
 pipeline_explain(const struct pipeline *pl, FILE *fp)
 {
 	const struct stage_args *first = pl->st[0].args;
-	size_t i;
 	int k;
 
 	if (first->def->kind == STAGE_SOURCE)
@@ -639,24 +787,7 @@ pipeline_explain(const struct pipeline *pl, FILE *fp)
 		}
 		fputc('\n', fp);
 	}
-	for (i = 0; i < pl->n; i++) {
-		const struct pipe_stage *ps = &pl->st[i];
-
-		fprintf(fp, "stage %zu (%s):", i + 1, ps->def->name);
-		if (ps->args->explain != NULL) {
-			char buf[1024];
-
-			buf[0] = '\0';
-			ps->args->explain(ps->args, buf, sizeof(buf));
-			fprintf(fp, " %s", buf);
-		} else {
-			for (k = 1; k < ps->argc; k++) {
-				fputc(' ', fp);
-				shell_quote(fp, ps->argv[k]);
-			}
-		}
-		fputc('\n', fp);
-	}
+	explain_stages(pl, fp, 0);
 	fprintf(fp, "output: standard output, %s\n",
 	    pl->st[pl->n - 1].args->line_buffered ? "line-buffered" :
 	    "block-buffered (line-buffered on a terminal)");
@@ -683,10 +814,10 @@ pipeline_free(struct pipeline *pl)
 		args_free(pl->st[i].args);
 		free(pl->st[i].argv);
 		free(pl->st[i].prog);
+		free(pl->st[i].subs);
 	}
 	free(pl->st);
 	words_free(&pl->words);
-	free(book.self);
-	book.self = NULL;
+	free(pl->self);
 	memset(pl, 0, sizeof(*pl));
 }

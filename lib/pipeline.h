@@ -14,7 +14,9 @@
  * Sub-pipelines (the hook for broadcast -c inside pipe): a stage that
  * runs commands may call pipeline_sub_parse() on a command's text; when
  * it returns a pipeline, the stage builds it with pipeline_build() in
- * front of a stage of its own and pushes lines into pipeline_head().
+ * front of a stage of its own and pushes lines into pipeline_head()
+ * (or, without --stats and --trace, straight into st[0].stage: the
+ * last stage then pushes straight into that sink too).
  * pipeline_inprocess tells whether it is running inside pipe at all.
  */
 #ifndef RUNNEL_PIPELINE_H
@@ -33,6 +35,13 @@ extern int	pipeline_inprocess;
 #define PIPE_TRACE	0x2
 
 struct pipe_proxy;
+struct pipeline;
+
+/* A command text a stage looked at with pipeline_sub_parse(). */
+struct pipe_sub {
+	const char		*text;		/* borrowed from the stage's args */
+	const struct pipeline	*pl;		/* NULL: it runs through sh -c */
+};
 
 struct pipe_stage {
 	const struct stage_def	*def;
@@ -42,6 +51,9 @@ struct pipe_stage {
 	struct stage_args	*args;
 	struct stage		*stage;
 	struct pipe_proxy	*proxy;		/* in front of stage */
+	/* Its commands (broadcast -c), for --explain and --stats. */
+	struct pipe_sub		*subs;
+	size_t			 nsubs;
 };
 
 struct pipeline {
@@ -52,6 +64,12 @@ struct pipeline {
 	struct pipe_proxy	*out_proxy;	/* between last stage and sink */
 	struct stage		*sink;
 	int			 flags;
+	double			*self;		/* --stats seconds by index */
+	/* A sub-pipeline: the pipeline whose stage parsed it, and the
+	   name it goes by in --trace ("stage 2 (broadcast): -c 'SUB'"). */
+	const struct pipeline	*parent;
+	const char		*label;
+	int			 fed;		/* stage 1 reads no FILE */
 };
 
 /*
@@ -82,7 +100,15 @@ void	pipeline_free(struct pipeline *);
  * For broadcast -c inside pipe: parse text as a sub-pipeline when it is
  * one of runnel stages and sh would read it the same way.  Returns 1
  * with p ready for pipeline_build(), 0 when the text is for sh -c
- * (nothing reported), -1 after a message (a runnel stage's bad options).
+ * (nothing reported), -1 after a message (a runnel stage's bad options,
+ * a FILE operand or a source in stage 1: it is fed by the caller), 2
+ * when a stage's --help or --version was written (PARSE_EXIT).
+ * prog prefixes the stages' messages ("pipe: stage 2 (broadcast): -c
+ * 'SUB'") and must outlive p.  Called from a stage's parse() under
+ * pipeline_parse(), the sub-pipeline is remembered by that stage for
+ * --explain and --stats, and pipeline_build() gives it the flags of the
+ * whole pipeline (its flags argument is ignored).  The caller owns p:
+ * pipeline_free() it after the whole pipeline is freed.
  */
 int	pipeline_sub_parse(struct pipeline *p, const char *prog,
 	    const char *text);
