@@ -134,6 +134,7 @@ struct guard {
 };
 
 static void	stdout_drop(struct broadcast *, struct dest *);
+static void	report_child(struct broadcast *, struct dest *);
 
 static enum flow
 guard_flush(struct stage *s)
@@ -637,6 +638,32 @@ stdout_gone(struct broadcast *b)
 	return FLOW_STOP;
 }
 
+/*
+ * A command whose output has ended and that has exited is reaped at
+ * once (and its failure reported), not at broadcast's end: a consumer
+ * that quits early (-c 'head -1') must not linger as a zombie.  Its
+ * stdin stays open: a process it left behind may still read it, and
+ * the next write finds out (EPIPE) when none does.
+ */
+static void
+reap_quit(struct broadcast *b)
+{
+	int i;
+
+	for (i = 0; i < b->nd; i++) {
+		struct dest *d = &b->d[i];
+
+		if (d->kind != D_CMD || d->reaped || d->outfd >= 0 ||
+		    d->sub != NULL)
+			continue;
+		if (waitpid(d->pid, &d->wstatus, WNOHANG) != d->pid)
+			continue;
+		d->reaped = 1;
+		if (!(b->stopped && b->stopflow == FLOW_STOP))
+			report_child(b, d);
+	}
+}
+
 static enum flow
 pump(struct broadcast *b, int block)
 {
@@ -681,6 +708,7 @@ pump(struct broadcast *b, int block)
 		    (f = cmd_read(b, d)) != FLOW_GO)
 			return f;
 	}
+	reap_quit(b);
 	return FLOW_GO;
 }
 

@@ -140,7 +140,8 @@ setup() {
 		-c false -c 'wc -l' <<< $'a\nb'
 	[ "$status" -eq 3 ]
 	[ "$output" = "2" ]
-	[ "$stderr" = "$(printf "%s\n%s" \
+	# Each is reported when it ends, so in the order they end.
+	[ "$(sort <<< "$stderr")" = "$(printf "%s\n%s" \
 		"broadcast: 'cat > /dev/null; exit 3': exited with status 3" \
 		"broadcast: 'false': exited with status 1")" ]
 }

@@ -87,6 +87,34 @@ sig() {
 	none_left "$T/child"
 }
 
+# Zombies of broadcast's own (state Z among its children).
+zombies() {
+	ps -o stat= --ppid "$1" | grep -c '^Z' || true
+}
+
+@test "procs: broadcast -c, a command that quits early is reaped at once" {
+	local bpid st=0
+
+	printf '#!/bin/sh\nread l; exit 3\n' > "$T/quit3"
+	chmod +x "$T/quit3"
+	broadcast -c "$T/child" -c 'head -1 > /dev/null' -c "$T/quit3" \
+	    < "$T/in" > "$T/out" 2> "$T/err" 8>&- &
+	bpid=$!
+	printf 'a\nb\n' >&8
+	wait_for '[ "$(procs "$T/quit3" "$bpid")" -eq 0 ]' 5
+	printf 'c\n' >&8
+	# Reported while broadcast runs on, and no zombie kept till its end.
+	wait_for '[ -s "$T/err" ] && [ "$(zombies "$bpid")" -eq 0 ]' 5 || {
+		ps -o pid=,stat=,args= --ppid "$bpid"; return 1; }
+	kill -0 "$bpid"
+	[ "$(cat "$T/err")" = "broadcast: '$T/quit3': exited with status 3" ]
+	exec 8>&-
+	wait "$bpid" || st=$?
+	[ "$st" -eq 3 ]
+	[ "$(cat "$T/err")" = "broadcast: '$T/quit3': exited with status 3" ]
+	none_left "$T/child"
+}
+
 @test "procs: broadcast -c, stdout closed: status 0, no command left" {
 	# The commands end at EOF, so this holds whenever broadcast notices.
 	run --separate-stderr bash -o pipefail -c 'seq 200000 |
