@@ -685,7 +685,9 @@ pump(struct broadcast *b, int block)
 			return f;
 		}
 	}
-	r = poll(b->pfd, n, block ? -1 : 0);
+	/* After SIGINT/SIGTERM it waits on: the commands are drained. */
+	r = signals_poll(b->pfd, n, block ? -1 : 0,
+	    signal_fatal ? 0 : SIGP_FATAL);
 	if (r < 0) {
 		if (errno != EINTR)
 			return FLOW_ERROR;

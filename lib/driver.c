@@ -62,7 +62,7 @@ feed_idle(void *arg)
 			return 0;
 		for (i = 0; i < n; i++)
 			fd->pfd[i].revents = 0;
-		if (poll(fd->pfd, n, -1) < 0) {
+		if (signals_poll(fd->pfd, n, -1, SIGP_FATAL | SIGP_INFO) < 0) {
 			if (errno == EINTR)
 				continue;
 			return 0;

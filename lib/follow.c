@@ -392,7 +392,7 @@ read_size(struct follow *fl, size_t pre)
 		struct timespec ts = { 0, nap * 1000 };
 
 		/* a full pipe (a stalled reader) blocks here, no spinning */
-		if (poll(&p, 1, 1000) <= 0)
+		if (signals_poll(&p, 1, 1000, SIGP_FATAL) <= 0)
 			continue;
 		/* a reader gone: let the write find EPIPE */
 		if (p.revents & (POLLERR | POLLHUP | POLLNVAL))
@@ -1383,7 +1383,7 @@ follow_loop(struct follow *fl)
 		tmo = (int)(t * 1000 + 0.999);
 		if (tmo < 1)
 			tmo = 1;
-		got = poll(pf, npf, tmo);
+		got = signals_poll(pf, npf, tmo, SIGP_FATAL | SIGP_INFO);
 		if (got < 0 && errno != EINTR) {
 			diag_errno(fl->base.name, errno, "poll");
 			r = FLOW_ERROR;
@@ -1517,11 +1517,12 @@ follow_run(struct stage *s)
 
 				if ((r = chain_flush(s->next)) != FLOW_GO)
 					break;
-				if (poll(&p, 1, -1) < 0 &&
-				    driver_signals(s) != FLOW_GO)
-					r = FLOW_STOP;
-				else
-					r = stream_read(fl, f);
+				if (signals_poll(&p, 1, -1, SIGP_FATAL | SIGP_INFO) < 0) {
+					if (driver_signals(s) != FLOW_GO)
+						r = FLOW_STOP;
+					continue;
+				}
+				r = stream_read(fl, f);
 			}
 		}
 		if (r == FLOW_GO)

@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 
@@ -39,4 +41,42 @@ signals_reraise(void)
 		return;
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/*
+ * A flag set just before a poll that waits long would go unseen until
+ * something else happens (a SIGTERM between the test of the flag and
+ * the poll: a hang).  So the signals are blocked while the flag is
+ * tested and let in only inside ppoll, atomically.
+ */
+int
+signals_poll(struct pollfd *pfd, nfds_t n, int timeout, int what)
+{
+	sigset_t block, old;
+	struct timespec ts, *tsp = NULL;
+	int r, e;
+
+	if (timeout == 0)
+		return poll(pfd, n, 0);
+	if (timeout > 0) {
+		ts.tv_sec = timeout / 1000;
+		ts.tv_nsec = timeout % 1000 * 1000000L;
+		tsp = &ts;
+	}
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	if (((what & SIGP_FATAL) && signal_fatal) ||
+	    ((what & SIGP_INFO) && signal_info)) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		errno = EINTR;
+		return -1;
+	}
+	r = ppoll(pfd, n, tsp, &old);
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return r;
 }

@@ -6,6 +6,7 @@
 #ifndef RUNNEL_SIGNALS_H
 #define RUNNEL_SIGNALS_H
 
+#include <poll.h>
 #include <signal.h>
 
 extern volatile sig_atomic_t signal_fatal;	/* SIGINT or SIGTERM seen */
@@ -14,5 +15,14 @@ extern volatile sig_atomic_t signal_info;	/* SIGUSR1 seen, not handled */
 void	signals_install(void);
 /* After the chain is closed: die by the fatal signal, if one came. */
 void	signals_reraise(void);
+/*
+ * poll(2) that cannot miss a signal that came just before it: -1 with
+ * EINTR at once when a flag named in what is set: SIGP_FATAL for
+ * SIGINT/SIGTERM (leave it out to wait on after one, as when draining
+ * at the end), SIGP_INFO for SIGUSR1.
+ */
+#define SIGP_FATAL	1
+#define SIGP_INFO	2
+int	signals_poll(struct pollfd *, nfds_t, int, int what);
 
 #endif
