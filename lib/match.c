@@ -360,11 +360,21 @@ required_literal(const char *p, size_t len, char *out, size_t max)
 			if (depth == 0)
 				return 0;
 			break;
-		case '{':
-			/* a quantifier's bounds are no literal */
-			while (i + 1 < len && p[i + 1] != '}')
-				i++;
+		case '{': {
+			/*
+			 * A quantifier's bounds are no literal.  A '{' that
+			 * opens none ("d{|x") is a literal to PCRE2: it only
+			 * ends the run, and what follows is read on.
+			 */
+			size_t j = i + 1;
+
+			while (j < len && ((p[j] >= '0' && p[j] <= '9') ||
+			    p[j] == ',' || p[j] == ' '))
+				j++;
+			if (j < len && p[j] == '}')
+				i = j;
 			break;
+		}
 		case '[':
 			/* skip the class: ']' first is a member */
 			i++;

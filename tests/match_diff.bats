@@ -107,3 +107,12 @@ for i in range(3000):
 	done
 	[ "$n" -eq 0 ]
 }
+
+@test "match equals grep -a -P where '{' opens no quantifier (a literal)" {
+	# The required-literal scan once read "d{|..." as bounds up to the
+	# end and lost the '|': found by fuzz_match.
+	PATS=('Qd{|\d+$' 'favicon{|404' 'GET{ab|POST' 'x{2,}|200' 'a{1,3}cd|\s404\s'
+	    'T{,2}P' '{|mozilla')
+	OPTS=('' '-c' '-v -c' '-o' '-n')
+	run_table log
+}
