@@ -3,7 +3,8 @@
  * `make fuzz` builds it with -fsanitize=fuzzer,address and runs it over
  * tests/fuzz/seeds/words for FUZZ_TIME seconds.
  *
- * Checks beyond "no crash": every word lies inside the buffer and is
+ * Checks beyond "no crash" (and no leak, also of the in-process
+ * broadcast -c parse): every word lies inside the buffer and is
  * NUL-terminated at its length, an operator word is empty, and the
  * words' bytes never outnumber the text's.
  */
@@ -61,6 +62,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fflush(stdout);
 		dup2(devnull, STDOUT_FILENO);
 		dup2(devnull, STDERR_FILENO);
+		/*
+		 * Half the inputs as inside pipe, where broadcast -c 'SUB'
+		 * parses SUB as a pipeline of its own (recursively).
+		 */
+		pipeline_inprocess = size & 1;
 		pipeline_parse(&pl, "pipe", (const char *)data, size, NULL);
 		pipeline_free(&pl);
 		fflush(stdout);
