@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,7 +45,6 @@
 #define DIRECT_MIN	CHUNK		/* bytes worth a sendfile */
 #define DIRECT_STEP	(4 * 1024 * 1024)	/* and the most per call */
 #define FPMAX		64		/* bytes of a fingerprint */
-#define IDLE_TICK	30.0		/* seconds, with inotify */
 #define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
 
 struct follow_args {
@@ -79,6 +79,7 @@ struct src {
 	unsigned char	 tailfp[FPMAX];	/* the bytes before off */
 	size_t		 tlen;
 	double		 deadline;	/* rotated: read on until then */
+	int		 remote;	/* on a file system inotify can't see */
 };
 
 struct ffile {
@@ -297,6 +298,42 @@ id_read(struct src *s)
 	s->idlen = n > 0 ? (size_t)n : 0;
 }
 
+/*
+ * Network and FUSE file systems: inotify sees only what this machine
+ * writes there, so such a file is polled every -s SECONDS, as tail does.
+ */
+static int
+fs_remote(int fd)
+{
+	static const unsigned long magic[] = {
+		0x6969,		/* NFS */
+		0x517b,		/* SMB */
+		0xff534d42,	/* CIFS */
+		0xfe534d42,	/* SMB2 */
+		0x65735546,	/* FUSE */
+		0x01021997,	/* 9P */
+		0x00c36400,	/* Ceph */
+		0x01161970,	/* GFS2 */
+		0x7461636f,	/* OCFS2 */
+		0x0bd00bd0,	/* Lustre */
+		0x47504653,	/* GPFS */
+		0xaad7aaea,	/* PanFS */
+		0x5346414f,	/* AFS */
+		0x6b414653,	/* kAFS */
+		0x73757245,	/* Coda */
+		0x564c,		/* NCP */
+	};
+	struct statfs sf;
+	size_t i;
+
+	if (fstatfs(fd, &sf) < 0)
+		return 1;	/* unknown: keep polling */
+	for (i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
+		if ((unsigned long)sf.f_type == magic[i])
+			return 1;
+	return 0;
+}
+
 static int
 src_open(struct src *s, const char *path, struct stat *st)
 {
@@ -320,6 +357,7 @@ src_open(struct src *s, const char *path, struct stat *st)
 	s->off = 0;
 	s->plen = 0;
 	s->tlen = 0;
+	s->remote = fs_remote(fd);
 	id_read(s);
 	return 0;
 }
@@ -1362,26 +1400,30 @@ follow_loop(struct follow *fl)
 				any_glob = 1;
 		/*
 		 * inotify watches every file open and its directory: nothing
-		 * to look at on a tick, so an idle follower sleeps (a long
-		 * tick stays as a safety net).  A missing file's directory
-		 * (or a pattern's) may not be watched yet, and polling needs
-		 * its tick.
+		 * to look at on a tick, so an idle follower sleeps with no
+		 * timeout at all (t < 0).  A missing file's directory (or a
+		 * pattern's) may not be watched yet, and a file on a network
+		 * file system changes unseen: those need the polling tick.
 		 */
 		if (fl->ino >= 0 && t >= a->interval && !any_glob) {
 			int quiet = 1;
 
-			for (i = 0; i < fl->nf; i++)
-				if (!fl->f[i]->is_stream && fl->f[i]->cur.fd < 0)
+			for (i = 0; i < fl->nf; i++) {
+				struct ffile *f = fl->f[i];
+
+				if (!f->is_stream && (f->cur.fd < 0 ||
+				    f->cur.remote))
 					quiet = 0;
-			if (quiet && t < IDLE_TICK)
-				t = IDLE_TICK;
+			}
+			if (quiet)
+				t = -1;
 		}
-		if (a->pid > 0 && t > 0.2)
+		if (a->pid > 0 && (t < 0 || t > 0.2))
 			t = 0.2;
-		if (a->timeout >= 0 && a->timeout - el < t)
+		if (a->timeout >= 0 && (t < 0 || a->timeout - el < t))
 			t = a->timeout - el;
-		tmo = (int)(t * 1000 + 0.999);
-		if (tmo < 1)
+		tmo = t < 0 ? -1 : (int)(t * 1000 + 0.999);
+		if (t >= 0 && tmo < 1)
 			tmo = 1;
 		got = signals_poll(pf, npf, tmo, SIGP_FATAL | SIGP_INFO);
 		if (got < 0 && errno != EINTR) {
