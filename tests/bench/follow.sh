@@ -31,15 +31,18 @@ if have strace; then
 	echo
 	echo "## idle syscalls over 10 s (strace -c -f)"
 	: > "$fdir/log"
+	st=$(mktemp)
 	for f in "follow -n 0" "tail -F -n 0"; do
 		$f "$fdir/log" > /dev/null &
 		p=$!
 		sleep 0.5
-		timeout -s INT 10 strace -c -f -p "$p" -o "$fdir/st.txt" 2> /dev/null
+		# its report is written outside the watched directory
+		timeout -s INT 10 strace -c -f -p "$p" -o "$st" 2> /dev/null
 		kill "$p"; wait "$p" 2> /dev/null
 		# no table at all: not one syscall completed in the window
-		echo "$f: $(awk '/total/ { n = $4 } END { print n + 0 " syscalls" }' "$fdir/st.txt")"
-		grep -E '^ +[0-9]' "$fdir/st.txt" | awk '{ printf "    %s %s\n", $4, $NF }'
+		echo "$f: $(awk '/total/ { n = $4 } END { print n + 0 " syscalls" }' "$st")"
+		grep -E '^ +[0-9]' "$st" | awk '{ printf "    %s %s\n", $4, $NF }'
 	done
+	rm -f "$st"
 fi
 rm -rf "$fdir"
