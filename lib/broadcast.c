@@ -48,8 +48,8 @@
  */
 #define CMD_CHUNK	(128 * 1024)
 #define BAL_CHUNK	(32 * 1024)
-#define BAL_PRIOR	1024	/* --balance: owed beyond what it reads */
-#define BAL_WINDOW	25	/* ms: --balance looks at recent reading */
+#define BAL_PRIOR	1	/* --balance: owed beyond what it reads */
+#define BAL_WINDOW	5	/* ms: --balance looks at recent reading */
 /*
  * Commands' stdin pipes are enlarged up to PIPE_BIG each (fewer context
  * switches), within PIPE_BUDGET in all: pipe buffers count against a
