@@ -278,11 +278,32 @@ Try 'printer --help' for more information." ]
 	[ "$output" = "data" ]
 }
 
+# A FILE whose second read stalls 3 s (the LD_PRELOAD shim): a regular
+# file never looks idle, so only --line-buffered writes before the stall.
+slow_file() {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "timed case"
+	SHIM=${RUNNEL_SHIM:-$BATS_TEST_DIRNAME/../build/readfail.so}
+	[ -f "$SHIM" ] || skip "no $SHIM: run through make"
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+	printf 'a\nb\n' > "$T/READSLOW"
+}
+
 @test "printer --line-buffered writes each line at once" {
-	mkfifo "$T/fifo"
-	( echo a; sleep 3 ) > "$T/fifo" &
-	printer --line-buffered -n < "$T/fifo" > "$T/out" &
+	slow_file
+	LD_PRELOAD=$SHIM printer --line-buffered -n "$T/READSLOW" > "$T/out" &
 	pid=$!
-	wait_for '[ -s "$T/out" ]' 2
-	kill $pid 2>/dev/null || true
+	wait_for '[ "$(wc -l < "$T/out")" -eq 2 ]' 2
+	kill -0 "$pid"	# still in the stalled read
+	wait "$pid"
+	[ "$(cat "$T/out")" = "$(printf '     1\ta\n     2\tb')" ]
+}
+
+@test "printer without --line-buffered holds its block while input never idles" {
+	slow_file
+	LD_PRELOAD=$SHIM printer -n "$T/READSLOW" > "$T/out" &
+	pid=$!
+	sleep 1
+	[ ! -s "$T/out" ]
+	wait "$pid"
+	[ "$(cat "$T/out")" = "$(printf '     1\ta\n     2\tb')" ]
 }

@@ -3,7 +3,10 @@
  *   - open()/openat() of a path containing "NOACCESS" fails with EACCES,
  *     so "unreadable file" can be tested even as root;
  *   - read() on a file whose path contains "READFAIL" returns the first
- *     chunk normally, then fails with EIO.
+ *     chunk normally, then fails with EIO;
+ *   - read() on a file whose path contains "READSLOW" returns the first
+ *     chunk normally, and the next one after 3 s: a regular file (never
+ *     idle to poll) that stalls, to see what is written meanwhile.
  *
  * Built by the Makefile as $(BUILD)/readfail.so.  Not part of runnel. */
 #ifndef _GNU_SOURCE
@@ -18,12 +21,14 @@
 #include <unistd.h>
 
 #define MAXFD 1024
-static unsigned char state[MAXFD];	/* 0 normal, 1 READFAIL fresh, 2 read once */
+/* 0 normal, 1 READFAIL fresh, 2 read once, 3 READSLOW fresh, 4 read once */
+static unsigned char state[MAXFD];
 
 static int watch(int fd, const char *path)
 {
 	if (fd >= 0 && fd < MAXFD)
-		state[fd] = path && strstr(path, "READFAIL") ? 1 : 0;
+		state[fd] = path && strstr(path, "READFAIL") ? 1 :
+		    path && strstr(path, "READSLOW") ? 3 : 0;
 	return fd;
 }
 
@@ -87,6 +92,12 @@ ssize_t read(int fd, void *buf, size_t n)
 	}
 	if (fd >= 0 && fd < MAXFD && state[fd] == 1)
 		state[fd] = 2;
+	if (fd >= 0 && fd < MAXFD && state[fd] == 4) {
+		state[fd] = 0;
+		sleep(3);
+	}
+	if (fd >= 0 && fd < MAXFD && state[fd] == 3)
+		state[fd] = 4;
 	return real(fd, buf, n);
 }
 
