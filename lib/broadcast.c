@@ -47,7 +47,7 @@
  * is handed a line at a time.
  */
 #define CMD_CHUNK	(128 * 1024)
-#define BAL_CHUNK	(32 * 1024)
+#define BAL_CHUNK	(128 * 1024)
 #define BAL_PRIOR	1	/* --balance: owed beyond what it reads */
 #define BAL_WINDOW	5	/* ms: --balance looks at recent reading */
 /*
@@ -1445,11 +1445,13 @@ cmd_start(struct broadcast *b, struct dest *d)
 	fcntl(d->fd, F_SETFL, fcntl(d->fd, F_GETFL) | O_NONBLOCK);
 	fcntl(d->outfd, F_SETFL, fcntl(d->outfd, F_GETFL) | O_NONBLOCK);
 	/*
-	 * A larger pipe wakes the command less often.  Not under --balance:
-	 * there what sits in a pipe is work a slow consumer still owes.
-	 * Best effort: the system may refuse (pipe-max-size, user limit).
+	 * A larger pipe wakes the command less often.  Under --balance too:
+	 * what sits in a pipe is counted as unsent (FIONREAD), and a command
+	 * is never owed more than it reads, so a slow one's pipe stays
+	 * nearly empty.  Best effort: the system may refuse (pipe-max-size,
+	 * user limit).
 	 */
-	if (b->a->mode != MODE_BALANCE) {
+	{
 		size_t sz = PIPE_BUDGET / b->a->ncmds;
 
 		if (sz > PIPE_BIG)
