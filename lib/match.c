@@ -1420,6 +1420,25 @@ set_verify(const struct match_args *a, const char *lo, const char *hi,
 	return 0;
 }
 
+/* The same, asking PCRE2 line by line. */
+static int
+find_hit_lines(struct match *m, const struct batch *b, size_t from,
+    size_t *ls, size_t *le)
+{
+	size_t ms, me, s, e;
+
+	for (s = from; s < b->len; s = e) {
+		e = line_end(b, s);
+		if (line_hit(m, b->d + s, content_len(b, s, e), m->off + s,
+		    &ms, &me)) {
+			*ls = s;
+			*le = e;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Next line holding a match at or after from: its [ls, le). */
 static int
 find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
@@ -1460,35 +1479,14 @@ find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
 		}
 		return 0;
 	}
-	if (m->a->perline) {
-		for (s = from; s < b->len; s = e) {
-			e = line_end(b, s);
-			if (line_hit(m, b->d + s, content_len(b, s, e),
-			    m->off + s, &ms, &me)) {
-				*ls = s;
-				*le = e;
-				return 1;
-			}
-		}
-		return 0;
-	}
+	if (m->a->perline)
+		return find_hit_lines(m, b, from, ls, le);
 	while (from < b->len) {
 		const char *nl;
 		int r = line_match(m, b->d, b->len, from, &ms, &me);
 
-		if (r < 0) {
-			/* a limit over the batch: find which line, if any */
-			for (s = from; s < b->len; s = e) {
-				e = line_end(b, s);
-				if (line_hit(m, b->d + s, content_len(b, s, e),
-				    m->off + s, &ms, &me)) {
-					*ls = s;
-					*le = e;
-					return 1;
-				}
-			}
-			return 0;
-		}
+		if (r < 0)	/* a limit over the batch: which line, if any */
+			return find_hit_lines(m, b, from, ls, le);
 		if (r == 0)
 			return 0;
 		nl = ms > from ? memrchr(b->d + from, '\n', ms - from) : NULL;
