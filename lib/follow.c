@@ -1559,7 +1559,8 @@ follow_run(struct stage *s)
 
 				if ((r = chain_flush(s->next)) != FLOW_GO)
 					break;
-				if (signals_poll(&p, 1, -1, SIGP_FATAL | SIGP_INFO) < 0) {
+				if (signals_poll(&p, 1, -1,
+				    SIGP_FATAL | SIGP_INFO) < 0) {
 					if (driver_signals(s) != FLOW_GO)
 						r = FLOW_STOP;
 					continue;

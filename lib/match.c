@@ -1420,7 +1420,7 @@ set_verify(const struct match_args *a, const char *lo, const char *hi,
 	return 0;
 }
 
-/* The same, asking PCRE2 line by line. */
+/* find_hit() the slow way: PCRE2 asked line by line. */
 static int
 find_hit_lines(struct match *m, const struct batch *b, size_t from,
     size_t *ls, size_t *le)
