@@ -29,6 +29,7 @@
 
 #include "broadcast_sub.h"
 #include "diag.h"
+#include "grow.h"
 #include "field.h"
 #include "options.h"
 #include "pipeline.h"
@@ -348,18 +349,9 @@ queue_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 		memmove(d->q, d->q + d->qoff, d->qlen);
 		d->qoff = 0;
 	}
-	if (d->qlen + len > d->qcap) {
-		size_t cap = d->qcap ? d->qcap : FILE_CHUNK;
-		char *nq;
-
-		while (cap < d->qlen + len)
-			cap *= 2;
-		if ((nq = realloc(d->q, cap)) == NULL) {
-			diag_errno(b->base.name, ENOMEM, "%s", d->name);
-			return -1;
-		}
-		d->q = nq;
-		d->qcap = cap;
+	if (grow(&d->q, &d->qcap, d->qlen + len, FILE_CHUNK) < 0) {
+		diag_errno(b->base.name, ENOMEM, "%s", d->name);
+		return -1;
 	}
 	memcpy(d->q + d->qoff + d->qlen, data, len);
 	d->qlen += len;

@@ -22,6 +22,7 @@
 
 #include "broadcast_sub.h"
 #include "diag.h"
+#include "grow.h"
 #include "pipeline.h"
 
 struct bsub_spec {
@@ -86,18 +87,9 @@ merge_add(struct bsub_merge *mg, const char *name, const char *data,
 {
 	if (mg->flow != FLOW_GO)
 		return mg->flow;
-	if (mg->len + len > mg->cap) {
-		size_t cap = mg->cap ? mg->cap : 2 * MERGE_FLUSH;
-		char *nb;
-
-		while (cap < mg->len + len)
-			cap *= 2;
-		if ((nb = realloc(mg->buf, cap)) == NULL) {
-			diag_errno(name, ENOMEM, "line buffer");
-			return FLOW_ERROR;
-		}
-		mg->buf = nb;
-		mg->cap = cap;
+	if (grow(&mg->buf, &mg->cap, mg->len + len, 2 * MERGE_FLUSH) < 0) {
+		diag_errno(name, ENOMEM, "line buffer");
+		return FLOW_ERROR;
 	}
 	memcpy(mg->buf + mg->len, data, len);
 	mg->len += len;
@@ -146,18 +138,9 @@ bsub_spec_free(struct bsub_spec *sp)
 static int
 hold(struct bsub *m, const char *data, size_t len)
 {
-	if (m->heldlen + len > m->heldcap) {
-		size_t cap = m->heldcap ? m->heldcap : 256;
-		char *nb;
-
-		while (cap < m->heldlen + len)
-			cap *= 2;
-		if ((nb = realloc(m->held, cap)) == NULL) {
-			diag_errno(m->spec->prog, ENOMEM, "line buffer");
-			return -1;
-		}
-		m->held = nb;
-		m->heldcap = cap;
+	if (grow(&m->held, &m->heldcap, m->heldlen + len, 256) < 0) {
+		diag_errno(m->spec->prog, ENOMEM, "line buffer");
+		return -1;
 	}
 	memcpy(m->held + m->heldlen, data, len);
 	m->heldlen += len;

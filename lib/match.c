@@ -24,6 +24,7 @@
 #include <pcre2.h>
 
 #include "diag.h"
+#include "grow.h"
 #include "driver.h"
 #include "options.h"
 #include "stages.h"
@@ -145,17 +146,8 @@ struct patlist {
 static int
 pl_add(struct patlist *pl, const char *p, size_t len)
 {
-	if (pl->len + len + 1 > pl->cap) {
-		size_t cap = pl->cap ? pl->cap : 256;
-		char *nb;
-
-		while (cap < pl->len + len + 1)
-			cap *= 2;
-		if ((nb = realloc(pl->buf, cap)) == NULL)
-			return -1;
-		pl->buf = nb;
-		pl->cap = cap;
-	}
+	if (grow(&pl->buf, &pl->cap, pl->len + len + 1, 256) < 0)
+		return -1;
 	memcpy(pl->buf + pl->len, p, len);
 	pl->len += len;
 	pl->buf[pl->len++] = '\n';
@@ -935,19 +927,13 @@ fail_quiet:
 static int
 out_reserve(struct match *m, size_t n)
 {
-	size_t cap = m->outcap ? m->outcap : 64 * 1024;
-	char *no;
-
+	/* the common case, per line: no call */
 	if (m->outlen + n <= m->outcap)
 		return 0;
-	while (cap < m->outlen + n)
-		cap *= 2;
-	if ((no = realloc(m->out, cap)) == NULL) {
+	if (grow(&m->out, &m->outcap, m->outlen + n, 64 * 1024) < 0) {
 		diag_errno(m->base.name, ENOMEM, "output buffer");
 		return -1;
 	}
-	m->out = no;
-	m->outcap = cap;
 	return 0;
 }
 

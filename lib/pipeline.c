@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "grow.h"
 #include "driver.h"
 #include "pipeline.h"
 #include "stages.h"
@@ -192,18 +193,9 @@ proxy_forward(struct pipe_proxy *p, const char *data, size_t len)
 static int
 hold(struct pipe_proxy *p, const char *data, size_t len)
 {
-	if (p->heldlen + len > p->heldcap) {
-		size_t cap = p->heldcap ? p->heldcap : 256;
-		char *nb;
-
-		while (cap < p->heldlen + len)
-			cap *= 2;
-		if ((nb = realloc(p->held, cap)) == NULL) {
-			diag_errno(p->own->name, ENOMEM, "line buffer");
-			return -1;
-		}
-		p->held = nb;
-		p->heldcap = cap;
+	if (grow(&p->held, &p->heldcap, p->heldlen + len, 256) < 0) {
+		diag_errno(p->own->name, ENOMEM, "line buffer");
+		return -1;
 	}
 	memcpy(p->held + p->heldlen, data, len);
 	p->heldlen += len;

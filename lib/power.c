@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "grow.h"
 #include "driver.h"
 #include "field.h"
 #include "number.h"
@@ -309,19 +310,13 @@ num_pow(struct num *y, const struct num *x, const struct num *e)
 static int
 out_reserve(struct power *p, size_t n)
 {
-	size_t cap = p->outcap ? p->outcap : 2 * OUT_CHUNK;
-	char *nout;
-
+	/* the common case, per line: no call */
 	if (p->outlen + n <= p->outcap)
 		return 0;
-	while (cap < p->outlen + n)
-		cap *= 2;
-	if ((nout = realloc(p->out, cap)) == NULL) {
+	if (grow(&p->out, &p->outcap, p->outlen + n, 2 * OUT_CHUNK) < 0) {
 		diag_errno(p->base.name, ENOMEM, "output buffer");
 		return -1;
 	}
-	p->out = nout;
-	p->outcap = cap;
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "grow.h"
 #include "field.h"
 #include "number.h"
 #include "options.h"
@@ -146,19 +147,13 @@ fail:
 static int
 out_reserve(struct printer *p, size_t n)
 {
-	size_t cap = p->outcap ? p->outcap : 64 * 1024;
-	char *nout;
-
+	/* the common case, per line: no call */
 	if (p->outlen + n <= p->outcap)
 		return 0;
-	while (cap < p->outlen + n)
-		cap *= 2;
-	if ((nout = realloc(p->out, cap)) == NULL) {
+	if (grow(&p->out, &p->outcap, p->outlen + n, 64 * 1024) < 0) {
 		diag_errno(p->base.name, ENOMEM, "output buffer");
 		return -1;
 	}
-	p->out = nout;
-	p->outcap = cap;
 	return 0;
 }
 
