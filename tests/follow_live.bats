@@ -3,30 +3,7 @@
 # late files, globs, --pid, --state, closed stdout.  Background followers
 # are waited on with bounded waits and killed in teardown.
 
-load helper
-
-setup() {
-	T=$BATS_TEST_TMPDIR
-	BG=()
-}
-
-teardown() {
-	local p
-	for p in "${BG[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${BG[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
-}
-
-# follow ARGS... in the background, output to $T/out, messages to $T/err
-bg_follow() {
-	follow "$@" > "$T/out" 2> "$T/err" 3>&- &
-	BG+=($!)
-}
-
-has() { [ "$(cat "$T/out")" = "$1" ]; }
+load follow_helper
 
 @test "follow: appended lines arrive; a partial line waits for its newline" {
 	seq 3 > "$T/log"

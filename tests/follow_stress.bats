@@ -4,30 +4,8 @@
 # thousand rotations (no line lost, no descriptor leaked), --pid leaving
 # nothing behind, deletion and re-creation.  Bounded inputs and waits.
 
-load helper
+load follow_helper
 
-setup() {
-	T=$BATS_TEST_TMPDIR
-	BG=()
-}
-
-teardown() {
-	local p
-	for p in "${BG[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${BG[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
-}
-
-bg_follow() {
-	follow "$@" > "$T/out" 2> "$T/err" 3>&- &
-	BG+=($!)
-}
-
-has() { [ "$(cat "$T/out")" = "$1" ]; }
-size() { stat -c %s "$1" 2>/dev/null || echo 0; }
 nfds() { ls "/proc/$1/fd" | wc -l; }
 
 @test "follow: --state into a slow pipe, SIGKILL mid-stream: resumed output completes the file exactly" {

@@ -303,43 +303,34 @@ pipe: stage 1 (broadcast): -c 'match -m x': stage 1 (match): invalid number 'x' 
 
 # ---- idle input: sh commands' output still flows ------------------------
 
-@test "pipe broadcast -c 'sh command': its output flows while input is idle" {
+# idle_flow TEXT IN1 OUT1 IN2 OUT: pipe TEXT reading a fifo; after IN1
+# the output is OUT1 while the input stays open and idle; after IN2 and
+# the input's end it is OUT.
+idle_flow() {
 	mkfifo "$T/in"
-	pipe 'broadcast -c cat | printer' < "$T/in" > "$T/out" 3>&- &
-	local pid=$!
+	pipe "$1" < "$T/in" > "$T/out" 3>&- &
+	local pid=$! first=$3	# wait_for has positional parameters of its own
 	exec 5> "$T/in"
-	echo a >&5
-	wait_for '[ "$(cat "$T/out")" = a ]'
-	echo b >&5
+	printf '%s' "$2" >&5
+	wait_for '[ "$(cat "$T/out")" = "$first" ]'
+	printf '%s' "$4" >&5
 	exec 5>&-
 	wait "$pid"
-	[ "$(cat "$T/out")" = $'a\nb' ]
+	[ "$(cat "$T/out")" = "$5" ]
+}
+
+@test "pipe broadcast -c 'sh command': its output flows while input is idle" {
+	idle_flow 'broadcast -c cat | printer' $'a\n' a $'b\n' $'a\nb'
 }
 
 @test "pipe broadcast: in-process output is shown before input waits" {
-	mkfifo "$T/in"
-	pipe 'broadcast -c "power 2" -c "match 3 | printer -p m"' < "$T/in" > "$T/out" 3>&- &
-	local pid=$!
-	exec 5> "$T/in"
-	printf '2\n3\n' >&5
-	wait_for '[ "$(cat "$T/out")" = "$(printf "4\n9\nm3")" ]'
-	echo 4 >&5
-	exec 5>&-
-	wait "$pid"
-	[ "$(cat "$T/out")" = $'4\n9\nm3\n16' ]
+	idle_flow 'broadcast -c "power 2" -c "match 3 | printer -p m"' \
+	    $'2\n3\n' $'4\n9\nm3' $'4\n' $'4\n9\nm3\n16'
 }
 
 @test "pipe broadcast: a sh command nested in an in-process one flows too" {
-	mkfifo "$T/in"
-	pipe 'broadcast -c "power 2 | broadcast -c cat" | printer' < "$T/in" > "$T/out" 3>&- &
-	local pid=$!
-	exec 5> "$T/in"
-	echo 3 >&5
-	wait_for '[ "$(cat "$T/out")" = 9 ]'
-	echo 4 >&5
-	exec 5>&-
-	wait "$pid"
-	[ "$(cat "$T/out")" = $'9\n16' ]
+	idle_flow 'broadcast -c "power 2 | broadcast -c cat" | printer' \
+	    $'3\n' 9 $'4\n' $'9\n16'
 }
 
 # ---- --explain, --stats, --trace ---------------------------------------
