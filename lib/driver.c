@@ -42,7 +42,6 @@ static int
 feed_idle(void *arg)
 {
 	struct feed *fd = arg;
-	struct stage *s;
 	int i, n;
 
 	for (;;) {
@@ -53,11 +52,7 @@ feed_idle(void *arg)
 			return 1;
 		fd->pfd[0].fd = fd->rd.fd;
 		fd->pfd[0].events = POLLIN;
-		n = 1;
-		for (s = fd->first; s != NULL; s = s->next)
-			if (s->ops->wait_fds)
-				n += s->ops->wait_fds(s, fd->pfd + n,
-				    FEED_MAXFDS - n);
+		n = 1 + chain_wait_fds(fd->first, fd->pfd + 1, FEED_MAXFDS - 1);
 		if (n == 1)
 			return 0;
 		for (i = 0; i < n; i++)
@@ -69,9 +64,8 @@ feed_idle(void *arg)
 		}
 		if (fd->pfd[0].revents != 0)
 			return 0;
-		for (s = fd->first; s != NULL; s = s->next)
-			if (s->ops->wake && s->ops->wake(s) != FLOW_GO)
-				return 1;
+		if (chain_wake(fd->first) != FLOW_GO)
+			return 1;
 	}
 }
 

@@ -45,6 +45,8 @@
 #define DIRECT_MIN	CHUNK		/* bytes worth a sendfile */
 #define DIRECT_STEP	(4 * 1024 * 1024)	/* and the most per call */
 #define FPMAX		64		/* bytes of a fingerprint */
+/* descriptors of the chain watched beside ours (driver.c's bound) */
+#define FOLLOW_CHAIN_FDS	1024
 #define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
 
 struct follow_args {
@@ -1340,7 +1342,7 @@ follow_loop(struct follow *fl)
 {
 	const struct follow_args *a = fl->a;
 	struct pollfd *pf = NULL;
-	size_t npf = 0;
+	size_t npf = 0, nstage = 0;
 	enum flow r;
 
 	for (;;) {
@@ -1371,7 +1373,7 @@ follow_loop(struct follow *fl)
 		/* the wait: inotify, streams, stdout's end */
 		{
 			struct pollfd *npf2 = realloc(pf,
-			    (fl->nf + 2) * sizeof(*pf));
+			    (fl->nf + 2 + FOLLOW_CHAIN_FDS) * sizeof(*pf));
 
 			if (npf2 == NULL) {
 				diag_errno(fl->base.name, ENOMEM, "poll set");
@@ -1395,6 +1397,10 @@ follow_loop(struct follow *fl)
 			if (f->old.fd >= 0 && t > 0.1)
 				t = 0.1;
 		}
+		/* what the chain serves while we wait: children, threads */
+		nstage = npf;
+		npf += chain_wait_fds(fl->base.next, pf + npf,
+		    FOLLOW_CHAIN_FDS);
 		for (i = 0; i < (size_t)a->nfiles; i++)
 			if (has_glob(a->files[i]))
 				any_glob = 1;
@@ -1445,12 +1451,17 @@ follow_loop(struct follow *fl)
 			r = FLOW_STOP;
 			break;
 		}
+		for (i = nstage; i < npf; i++)
+			if (pf[i].revents)
+				break;
+		if (i < npf && (r = chain_wake(fl->base.next)) != FLOW_GO)
+			break;
 		n = 1;
 		if (fl->ino >= 0 && pf[n++].revents)
 			created = drain_inotify(fl);
 		if (created && any_glob)
 			reglob(fl);
-		for (i = 0; i < fl->nf && n < npf; i++) {
+		for (i = 0; i < fl->nf && n < nstage; i++) {
 			struct ffile *f = fl->f[i];
 
 			if (f->is_stream && !f->done && f->cur.fd >= 0 &&
@@ -1506,8 +1517,8 @@ follow_run(struct stage *s)
 			}
 		}
 	}
-	fl->direct = !a->prefix && a->until == NULL && s->next != NULL &&
-	    s->next->next == NULL && !fl->out_pipe &&
+	fl->direct = !a->prefix && a->until == NULL && writer_is(s->next) &&
+	    !fl->out_pipe &&
 	    !a->base.line_buffered && !isatty(STDOUT_FILENO) &&
 	    getenv("RUNNEL_FOLLOW_NO_SENDFILE") == NULL;
 	if (!a->once && !a->no_inotify &&
@@ -1554,18 +1565,27 @@ follow_run(struct stage *s)
 			struct ffile *f = fl->f[i];
 
 			while (r == FLOW_GO && f->is_stream && !f->done) {
-				struct pollfd p = { .fd = f->cur.fd,
-				    .events = POLLIN };
+				struct pollfd p[1 + FOLLOW_CHAIN_FDS] = {
+				    { .fd = f->cur.fd, .events = POLLIN } };
+				int np, i2;
 
 				if ((r = chain_flush(s->next)) != FLOW_GO)
 					break;
-				if (signals_poll(&p, 1, -1,
+				np = 1 + chain_wait_fds(s->next, p + 1,
+				    FOLLOW_CHAIN_FDS);
+				if (signals_poll(p, np, -1,
 				    SIGP_FATAL | SIGP_INFO) < 0) {
 					if (driver_signals(s) != FLOW_GO)
 						r = FLOW_STOP;
 					continue;
 				}
-				r = stream_read(fl, f);
+				for (i2 = 1; i2 < np && !p[i2].revents; i2++)
+					;
+				if (i2 < np && (r = chain_wake(s->next)) !=
+				    FLOW_GO)
+					break;
+				if (p[0].revents)
+					r = stream_read(fl, f);
 			}
 		}
 		if (r == FLOW_GO)

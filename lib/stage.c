@@ -1,3 +1,4 @@
+#include <poll.h>
 #include <stdlib.h>
 
 #include "stage.h"
@@ -36,6 +37,29 @@ chain_close(struct stage *s)
 	for (; s != NULL; s = s->next)
 		if (s->ops->close)
 			s->ops->close(s);
+}
+
+int
+chain_wait_fds(struct stage *s, struct pollfd *pfd, int max)
+{
+	int n = 0;
+
+	for (; s != NULL && n < max; s = s->next)
+		if (s->ops->wait_fds)
+			n += s->ops->wait_fds(s, pfd + n, max - n);
+	return n;
+}
+
+enum flow
+chain_wake(struct stage *s)
+{
+	for (; s != NULL; s = s->next) {
+		enum flow f = s->ops->wake ? s->ops->wake(s) : FLOW_GO;
+
+		if (f != FLOW_GO)
+			return f;
+	}
+	return FLOW_GO;
 }
 
 void

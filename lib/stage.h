@@ -94,6 +94,13 @@ void		*stage_alloc(size_t size, const struct stage_ops *ops,
 enum flow	chain_flush(struct stage *s);
 /* Close every stage from s to the end of the chain, in order. */
 void		chain_close(struct stage *s);
+/*
+ * While the source waits for input: the fds that the stages from s on
+ * want watched (at most max), and, when any was ready, let each serve
+ * its own (ops->wait_fds, ops->wake).
+ */
+int		chain_wait_fds(struct stage *s, struct pollfd *, int max);
+enum flow	chain_wake(struct stage *s);
 /* Report progress (SIGUSR1) for every stage from s on. */
 void		chain_info(struct stage *s);
 /* Destroy every stage from s on. */

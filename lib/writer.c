@@ -9,7 +9,7 @@
 /* Large writes amortise the syscall; a pipe takes 64 KiB at a time. */
 #define WRITER_BUFSIZE	(128 * 1024)
 
-volatile int writer_epipe;
+_Atomic int writer_epipe;
 
 struct writer {
 	struct stage	 base;
@@ -119,6 +119,12 @@ static const struct stage_ops writer_ops = {
 	.close = writer_close,
 	.destroy = writer_destroy,
 };
+
+int
+writer_is(const struct stage *s)
+{
+	return s != NULL && s->ops == &writer_ops;
+}
 
 struct stage *
 writer_create(const char *prog, int fd, int line_buffered)

@@ -15,8 +15,14 @@
 
 #include "stage.h"
 
-/* Set once any writer met EPIPE: the reader chose to stop, exit 0. */
-extern volatile int writer_epipe;
+/*
+ * Set once any writer met EPIPE: the reader chose to stop, exit 0.
+ * Atomic: under pipe --threads the writer may run on a worker thread.
+ */
+extern _Atomic int writer_epipe;
+
+/* Is s a writer (so bytes pushed into it go straight to its fd)? */
+int		 writer_is(const struct stage *s);
 
 /*
  * A writer stage on fd, which it does not own.  prog names the command

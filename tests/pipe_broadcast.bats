@@ -319,6 +319,19 @@ idle_flow() {
 	[ "$(cat "$T/out")" = "$5" ]
 }
 
+@test "pipe follow | broadcast -c: a command's output flows while follow is idle" {
+	[ -x "$RUNNEL_BIN/follow" ] || skip "follow not built yet"
+	printf 'a\n' > "$T/log"
+	pipe "follow $T/log | broadcast -c 'sleep 0.3; cat' | printer -p '> '" \
+	    > "$T/out" 3>&- &
+	local pid=$!
+	# nothing more is appended: only the watched pipe can bring it out
+	wait_for '[ "$(cat "$T/out")" = "> a" ]'
+	kill -TERM "$pid"
+	wait "$pid" || true
+	[ "$(cat "$T/out")" = "> a" ]
+}
+
 @test "pipe broadcast -c 'sh command': its output flows while input is idle" {
 	idle_flow 'broadcast -c cat | printer' $'a\n' a $'b\n' $'a\nb'
 }
