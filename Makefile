@@ -9,8 +9,8 @@ WARN	+= -Werror
 endif
 PCRE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
 PCRE_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) -Ilib $(PCRE_CFLAGS)
-LDLIBS	 = $(PCRE_LIBS) -lm
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SAN) -Ilib $(PCRE_CFLAGS)
+LDLIBS	 = $(PCRE_LIBS) -lm -pthread
 
 # Where objects and programs go; `make check` builds a sanitized copy
 # beside the normal one.
@@ -38,7 +38,7 @@ UNITS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
-.PHONY: all test unit bats check valgrind fuzz lint install uninstall clean bench demo help
+.PHONY: all test unit bats check tsan valgrind fuzz lint install uninstall clean bench demo help
 
 all: $(PROGS)
 
@@ -78,6 +78,13 @@ unit: $(UNITS)
 # The whole suite again under AddressSanitizer and UBSan.
 check:
 	$(MAKE) BUILD=build-san BIN=bin-san SAN="$(SANFLAGS)" CFLAGS="-O1 -g" test
+
+# pipe's threads under ThreadSanitizer: the suites that run --threads.
+# halt_on_error makes a race a failed case (exit 66, stderr not clean).
+TSAN_BATS ?= tests/pipe_threads.bats tests/pipe.bats
+tsan:
+	$(MAKE) BUILD=build-tsan BIN=bin-tsan SAN=-fsanitize=thread CFLAGS="-O1 -g" all
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" RUNNEL_BIN=$(abspath bin-tsan) $(BATS) --tap $(TSAN_BATS)
 
 # One suite per command (and the bad-input matrix) with every runnel
 # program run under valgrind through wrapper scripts; RUNNEL_SLOW=1 makes
@@ -162,12 +169,13 @@ demo: all
 	@tests/demo/run $(abspath $(BIN))
 
 clean:
-	rm -rf build build-san build-fuzz bin bin-san
+	rm -rf build build-san build-tsan build-fuzz bin bin-san bin-tsan
 
 help:
 	@echo "make            build bin/*"
 	@echo "make test       unit tests and bats suites"
 	@echo "make check      the suite under ASan+UBSan"
+	@echo "make tsan       pipe's thread suites under ThreadSanitizer"
 	@echo "make valgrind   one suite per command under valgrind"
 	@echo "make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang)"
 	@echo "make lint       cppcheck"

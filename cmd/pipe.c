@@ -35,6 +35,8 @@ static const struct stage_def pipe_def = {
 	    "                      of every stage to standard error\n"
 	    "      --trace         write every line entering a stage to\n"
 	    "                      standard error\n"
+	    "      --threads[=N]   run the stages on threads of their own, at\n"
+	    "                      most N threads in all (default: one a stage)\n"
 	    "      --help          display this help and exit\n"
 	    "      --version       output version information and exit\n"
 	    "\n"
@@ -44,12 +46,13 @@ static const struct stage_def pipe_def = {
 	    "Exit status: as bash -o pipefail gives for the same pipeline.",
 };
 
-enum { OPT_EXPLAIN = OPT_FIRST_OWN, OPT_STATS, OPT_TRACE };
+enum { OPT_EXPLAIN = OPT_FIRST_OWN, OPT_STATS, OPT_THREADS, OPT_TRACE };
 
 static const struct option longopts[] = {
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "file", required_argument, NULL, 'f' },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "threads", optional_argument, NULL, OPT_THREADS },
 	{ "trace", no_argument, NULL, OPT_TRACE },
 	OPTIONS_COMMON,
 	{ NULL, 0, NULL, 0 }
@@ -107,6 +110,28 @@ fail:
 	return NULL;
 }
 
+/*
+ * --threads[=N]: N from 1 to 1024; without N, a thread a stage.  More
+ * threads than CPUs is the better default: the scheduler balances
+ * unequal stages, where a split by count cannot know their weights.
+ */
+static int
+parse_threads(const char *arg)
+{
+	char *end;
+	long n;
+
+	if (arg == NULL)
+		return 1024;
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || errno != 0 || n < 1 || n > 1024) {
+		diag(PROG, "invalid number of threads: '%s'", arg);
+		return -1;
+	}
+	return (int)n;
+}
+
 static int
 usage_error(void)
 {
@@ -122,7 +147,7 @@ main(int argc, char **argv)
 	const char *script = NULL;
 	char *text = NULL;
 	size_t len;
-	int c, r, explain = 0, flags = 0, status, nops;
+	int c, r, explain = 0, flags = 0, status, nops, threads = 0;
 
 	setlocale(LC_CTYPE, "");
 	setlocale(LC_TIME, "");
@@ -143,6 +168,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_TRACE:
 			flags |= PIPE_TRACE;
+			break;
+		case OPT_THREADS:
+			if ((threads = parse_threads(op.arg)) < 0)
+				return usage_error();
 			break;
 		default:
 			if ((r = opt_common(&op, c)) >= 0)
@@ -188,6 +217,7 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
+	pl.threads = threads;
 	if (pipeline_build(&pl, NULL, flags) < 0) {
 		pipeline_free(&pl);
 		return 2;

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "grow.h"
 #include "driver.h"
+#include "handoff.h"
 #include "pipeline.h"
 #include "stages.h"
 #include "writer.h"
@@ -43,14 +44,15 @@ struct pipe_proxy {
 
 /*
  * --stats time: a stack of the stages whose code is running, each a
- * slot in its pipeline's self[] (sub-pipelines have their own).
+ * slot in its pipeline's self[] (sub-pipelines have their own).  One
+ * book a thread (--threads): each charges what runs on it.
  */
 struct clockbook {
 	double	 last;
 	int	 depth;
 	double	*stack[256];
 };
-static struct clockbook book;
+static _Thread_local struct clockbook book;
 
 /* The stage whose parse() is running: sub-pipelines it parses are its. */
 static struct pipeline	*parsing_pl;
@@ -98,6 +100,16 @@ book_leave(const struct pipe_proxy *p)
 	book.depth--;
 }
 
+/* A handoff's wait for room in its queue is no stage's time. */
+static void
+book_wait(int start)
+{
+	if (start)
+		book_charge(now());
+	else
+		book.last = now();
+}
+
 static enum flow
 latch(struct pipe_proxy *p, enum flow f)
 {
@@ -108,6 +120,20 @@ latch(struct pipe_proxy *p, enum flow f)
 	return f;
 }
 
+/* A stop from further down reached the handoff in front of proxy s. */
+static void
+handoff_stopped(struct stage *s, enum flow f)
+{
+	latch((struct pipe_proxy *)s, f);
+}
+
+static const struct handoff_hooks hooks_plain = {
+	.stopped = handoff_stopped,
+};
+static const struct handoff_hooks hooks_stats = {
+	.waiting = book_wait,
+	.stopped = handoff_stopped,
+};
 /* --trace: "stage N (NAME) <- LINE", one write a line. */
 static void
 trace_line(const struct pipe_proxy *p, const char *line, size_t len)
@@ -585,11 +611,34 @@ pipeline_head(const struct pipeline *pl)
 	return pl->n ? &pl->st[0].proxy->base : NULL;
 }
 
+/*
+ * pipe --threads: put a handoff (a thread boundary) in front of stage k
+ * (1-based; n + 1 is the writer)?  Only in the whole pipeline, not with
+ * --trace (its lines would interleave across threads), and only where
+ * no stage from k on has descriptors to serve while input is idle
+ * (broadcast's children): a worker waits on its queue, not on those.
+ */
+static int
+split_before(const struct pipeline *pl, size_t k, int waits_after)
+{
+	size_t n = pl->n;
+
+	if (pl->threads < 2 || pl->parent != NULL ||
+	    (pl->flags & PIPE_TRACE) || waits_after || k < 2 || k > n)
+		return 0;
+	if ((size_t)pl->threads >= n)
+		return 1;		/* a thread a stage */
+	/* threads - 1 boundaries, spread evenly over the n - 1 places */
+	return (k - 1) * (size_t)pl->threads / n !=
+	    (k - 2) * (size_t)pl->threads / n;
+}
+
 int
 pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 {
 	struct pipe_stage *last = &pl->st[pl->n - 1];
-	struct stage *next, *into;
+	struct stage *next, *into, *below = NULL;
+	int waits_after = 0;
 	size_t i;
 
 	pl->flags = pl->parent ? pl->parent->flags : flags;
@@ -604,10 +653,23 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 	pl->sink = sink;
 	pl->out_proxy->own = sink;
 	pl->out_proxy->base.name = sink->name;
-	next = &pl->out_proxy->base;
-	for (i = pl->n; i-- > 0;) {
+	pl->built = next = &pl->out_proxy->base;
+	for (i = pl->n + 1; i-- > 0;) {
 		struct pipe_stage *ps = &pl->st[i];
 
+		/* next is stage i + 2's front (the writer's for i = n) */
+		if (i + 2 <= pl->n + 1 && split_before(pl, i + 2, waits_after)) {
+			struct stage *h = handoff_create(next, next->name,
+			    flags & PIPE_STATS ? &hooks_stats : &hooks_plain);
+
+			if (h == NULL)
+				goto nomem;
+			if (below != NULL)
+				handoff_link(h, below);
+			pl->built = next = below = h;
+		}
+		if (i == pl->n)
+			continue;
 		if ((ps->proxy = proxy_new(pl, (int)i + 1)) == NULL)
 			goto nomem;
 		ps->proxy->base.next = next;
@@ -617,16 +679,22 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 		 * saved: the proxy still closes, flushes and frees it.
 		 */
 		into = i + 1 == pl->n && pl->fed && flags == 0 ? sink : next;
-		if ((ps->stage = ps->def->create(ps->args, into)) == NULL)
+		if ((ps->stage = ps->def->create(ps->args, into)) == NULL) {
+			ps->proxy->base.next = NULL;
+			proxy_destroy(&ps->proxy->base);
+			ps->proxy = NULL;
 			goto nomem;
+		}
 		ps->proxy->own = ps->stage;
 		ps->proxy->base.name = ps->stage->name;
+		pl->built = next = &ps->proxy->base;
+		if (ps->stage->ops->wait_fds != NULL)
+			waits_after = 1;
 		if (i > 0 && ps->stage->ops->push == NULL) {
 			diag(ps->prog, "cannot read stage %zu's output: "
 			    "a source can only be stage 1", i);
 			return -1;
 		}
-		next = &ps->proxy->base;
 	}
 	if (flags & PIPE_STATS) {
 		free(pl->self);
@@ -790,18 +858,8 @@ pipeline_free(struct pipeline *pl)
 {
 	size_t i;
 
-	if (pl->n > 0 && pl->st != NULL && pl->st[0].proxy != NULL)
-		chain_destroy(&pl->st[0].proxy->base);
-	else {
-		/* Not all built: free what was. */
-		for (i = 0; i < pl->n && pl->st != NULL; i++)
-			if (pl->st[i].proxy != NULL) {
-				pl->st[i].proxy->base.next = NULL;
-				proxy_destroy(&pl->st[i].proxy->base);
-			}
-		if (pl->out_proxy != NULL)
-			proxy_destroy(&pl->out_proxy->base);
-	}
+	/* All built or not, what was is one chain from its front. */
+	chain_destroy(pl->built);
 	for (i = 0; i < pl->n && pl->st != NULL; i++) {
 		args_free(pl->st[i].args);
 		free(pl->st[i].argv);

@@ -70,6 +70,14 @@ struct pipeline {
 	const struct pipeline	*parent;
 	const char		*label;
 	int			 fed;		/* stage 1 reads no FILE */
+	/*
+	 * pipe --threads: threads the chain may run on (0 or 1: the
+	 * caller's alone).  Set before pipeline_build().
+	 */
+	int			 threads;
+	/* The chain built so far, from its front: what pipeline_free()
+	   destroys. */
+	struct stage		*built;
 };
 
 /*

@@ -10,14 +10,20 @@ setup() {
 
 # The same text through pipe and through bash -o pipefail: stdout bytes
 # and status must be equal.  $1: the pipeline; stdin from $2 (a file).
+# pipe --threads too, with the same messages (their order across
+# stages is the threads', so compared sorted).
 same_as_bash() {
-	local in=${2:-/dev/null} ps pb
+	local in=${2:-/dev/null} ps pb pt
 	set +e
 	pipe "$1" < "$in" > "$T/pipe.out" 2> "$T/pipe.err"; ps=$?
 	bash -o pipefail -c "$1" < "$in" > "$T/bash.out" 2> "$T/bash.err"; pb=$?
+	pipe --threads "$1" < "$in" > "$T/threads.out" 2> "$T/threads.err"; pt=$?
 	set -e
 	assert_same_bytes "$T/pipe.out" "$T/bash.out"
 	[ "$ps" -eq "$pb" ] || { echo "status pipe=$ps bash=$pb"; return 1; }
+	assert_same_bytes "$T/threads.out" "$T/bash.out"
+	[ "$pt" -eq "$pb" ] || { echo "status --threads=$pt bash=$pb"; return 1; }
+	diff <(sort "$T/pipe.err") <(sort "$T/threads.err")
 }
 
 need() {

@@ -69,6 +69,14 @@ heavy() {
 	heavy TERM 143 pipe pipe 'power 2 | printer -n'
 }
 
+@test "signals: pipe --threads, SIGTERM mid-stream: 143, whole lines" {
+	heavy TERM 143 pipe pipe --threads 'power 2 | printer -n | printer'
+}
+
+@test "signals: pipe --threads, SIGINT mid-stream: 130, whole lines" {
+	heavy INT 130 pipe pipe --threads 'power 2 | printer -n | printer'
+}
+
 @test "signals: follow of stdin, SIGTERM mid-stream: 143, whole lines" {
 	heavy TERM 143 follow follow -n +1
 }

@@ -1,7 +1,9 @@
 # pipe beside the same pipeline of executables in bash, and beside each of
 # its stages run alone on the same input (issue targets: CPU time at most
 # a third of the shell pipeline's, over all its processes; wall time at
-# most 1.2x the slowest single stage; peak RSS under 32 MiB).  Each case
+# most 1.2x the slowest single stage; peak RSS under 32 MiB), with and
+# without --threads (a thread a stage: more wall-clock speed for more
+# CPU time, the copies between threads).  Each case
 # needs its stage executables built.  pipe expands nothing, so the
 # shell puts $LOG into pipe's text before pipe reads it.
 built() {
@@ -16,6 +18,7 @@ compare "pipe vs shell: printer -n | printer -p ($SIZE log)" \
 if built match power; then
 	compare "pipe vs shell and single stages: match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n ($SIZE log)" \
 		"pipe=pipe 'match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n' < \"\$LOG\" > /dev/null" \
+		"pipe --threads=pipe --threads 'match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n' < \"\$LOG\" > /dev/null" \
 		"bash=bash -o pipefail -c 'match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n' < \"\$LOG\" > /dev/null" \
 		"match GET=match GET < \"\$LOG\" > /dev/null" \
 		"power alone=power 2 -f 10 --invalid=pass < \"\$LOG\" > /dev/null" \
@@ -25,6 +28,7 @@ fi
 if built follow match; then
 	compare "pipe vs shell and single stages: follow --once | match | printer --prefix ($SIZE log)" \
 		"pipe=pipe \"follow --once -n +1 '\$LOG' | match favicon | printer --prefix 'x: '\" > /dev/null" \
+		"pipe --threads=pipe --threads \"follow --once -n +1 '\$LOG' | match favicon | printer --prefix 'x: '\" > /dev/null" \
 		"bash=bash -o pipefail -c 'follow --once -n +1 \"\$LOG\" | match favicon | printer --prefix \"x: \"' > /dev/null" \
 		"follow alone=follow --once -n +1 \"\$LOG\" > /dev/null" \
 		"match alone=match favicon < \"\$LOG\" > /dev/null" \

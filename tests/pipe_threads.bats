@@ -1,0 +1,202 @@
+#!/usr/bin/env bats
+# pipe --threads: the same bytes, statuses and messages as without it,
+# and the same closing, stopping and flushing across the thread
+# boundaries (lib/handoff.c).
+
+load helper
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	for c in pipe power match printer; do
+		[ -x "$RUNNEL_BIN/$c" ] || skip "$c not built yet"
+	done
+}
+
+# $1: the pipeline, stdin from $2: pipe --threads[=$3] gives bash's
+# stdout bytes and status, and pipe's own messages.
+same_threaded() {
+	local ps pb pt
+	set +e
+	pipe "$1" < "$2" > "$T/pipe.out" 2> "$T/pipe.err"; ps=$?
+	pipe --threads${3:+=$3} "$1" < "$2" > "$T/threads.out" \
+	    2> "$T/threads.err"; pt=$?
+	bash -o pipefail -c "$1" < "$2" > "$T/bash.out" 2> /dev/null; pb=$?
+	set -e
+	assert_same_bytes "$T/pipe.out" "$T/bash.out"
+	assert_same_bytes "$T/threads.out" "$T/bash.out"
+	[ "$ps" -eq "$pb" ] && [ "$pt" -eq "$pb" ] ||
+	    { echo "status pipe=$ps --threads=$pt bash=$pb"; cat "$T/threads.err"; return 1; }
+	diff "$T/pipe.err" "$T/threads.err"
+}
+
+# Start pipe --threads "$1" on a FIFO that fd 5 holds open, so input can
+# go idle; stdout in $T/out, stderr in $T/err, its process id in pid.
+start_fed() {
+	mkfifo "$T/in"
+	pipe --threads "$1" < "$T/in" > "$T/out" 2> "$T/err" &
+	pid=$!
+	exec 5> "$T/in"
+}
+
+@test "pipe --threads: 4 stages over 4 MB, bytes as bash, every split" {
+	"$BATS_TEST_DIRNAME/data/gen-access-log" 30000 7 > "$T/log"
+	local p='match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n'
+	same_threaded "$p" "$T/log"
+	same_threaded "$p" "$T/log" 2
+	same_threaded "$p" "$T/log" 3
+	same_threaded "$p" "$T/log" 1
+	[ "$(wc -l < "$T/threads.out")" -gt 15000 ]
+}
+
+@test "pipe --threads: follow --once feeds the stages, not stdout (no sendfile past them)" {
+	[ -x "$RUNNEL_BIN/follow" ] || skip "follow not built yet"
+	"$BATS_TEST_DIRNAME/data/gen-access-log" 30000 7 > "$T/log"
+	same_threaded "follow --once -n +1 $T/log | match favicon | printer -p 'x: '" /dev/null
+	[ "$(wc -l < "$T/threads.out")" -eq "$(grep -c favicon "$T/log")" ]
+}
+
+@test "pipe --threads: a 3 MB line and no final newline cross whole" {
+	{ seq 5; head -c 3000000 /dev/zero | tr '\0' 7; echo; seq 3; printf 12; } > "$T/in"
+	same_threaded 'printer | power 1 --invalid=pass | printer -p "> "' "$T/in"
+	same_threaded 'printer -n | printer' "$T/in"
+}
+
+@test "pipe --threads: power's warnings from a worker thread, word for word" {
+	printf '1\nx\n3\n\n5\n' > "$T/in"
+	same_threaded 'printer | power 2 | printer -n' "$T/in"
+	[ "$(cat "$T/threads.err")" = "power: (standard input):2: invalid number 'x'
+power: (standard input):4: invalid number ''" ]
+}
+
+@test "pipe --threads: summaries, -m and statuses as without threads" {
+	seq 100000 > "$T/in"
+	same_threaded 'printer | power 2 | printer --summary' "$T/in"
+	same_threaded 'printer | match -m 3 7 | printer -n' "$T/in"
+	same_threaded 'printer | match nothing | printer' "$T/in"
+	same_threaded 'match 9 | power 0.5 | printer -q --summary=count,max' "$T/in"
+	# stage 1 fails a FILE, then its reader goes: exit 0, as on EPIPE
+	same_threaded "printer $T/missing - | power 1 | match -m1 2" "$T/in"
+	same_threaded "printer $T/missing - | power 1 | match 2" "$T/in"
+	[ "$(cat "$T/threads.err")" = "printer: $T/missing: No such file or directory" ]
+}
+
+@test "pipe --threads: a closed output ends it at once, status 0" {
+	seq 3000000 > "$T/in"
+	run bash -o pipefail -c "pipe --threads 'printer | power 2 | printer -n' < '$T/in' | head -2"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '     1\t1\n     2\t4')" ]
+}
+
+@test "pipe --threads: /dev/full is a write error, exit 2" {
+	seq 100000 > "$T/in"
+	run --separate-stderr bash -c "pipe --threads 'printer | power 2' < '$T/in' > /dev/full"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "power: write error: No space left on device" ]
+}
+
+@test "pipe --threads: a later stage's stop ends it while input is idle" {
+	start_fed 'printer | power 1 | match -m1 2'
+	printf '1\n2\n3\n' >&5
+	# stdin stays open: only the stop down the chain can end it
+	wait_for '! kill -0 "$pid" 2>/dev/null'
+	exec 5>&-
+	wait "$pid"
+	[ "$(cat "$T/out")" = 2 ]
+}
+
+@test "pipe --threads: each line is out before input idles (flush across threads)" {
+	start_fed 'printer | power 2 | printer -p "> "'
+	printf '3\n' >&5
+	wait_for '[ "$(cat "$T/out")" = "> 9" ]'
+	printf '4\n' >&5
+	wait_for '[ "$(cat "$T/out")" = "$(printf "> 9\n> 16")" ]'
+	exec 5>&-
+	wait "$pid"
+}
+
+@test "pipe --threads: follow drives the chain and hears a stop downstream" {
+	need_follow
+	printf 'a\n' > "$T/log"
+	pipe --threads "follow $T/log | printer -p '> ' | match -m1 x" > "$T/out" &
+	local pid=$!
+	wait_for '[ -s "$T/log" ]'
+	sleep 0.2
+	printf 'b\nx\n' >> "$T/log"
+	wait_for '! kill -0 "$pid" 2>/dev/null'
+	wait "$pid"
+	[ "$(cat "$T/out")" = "> x" ]
+}
+
+@test "pipe --threads: SIGTERM flushes, writes summaries, dies by it (143)" {
+	start_fed 'printer | power 2 | printer --summary'
+	printf '1\n2\n' >&5
+	wait_for '[ "$(cat "$T/out")" = "$(printf "1\n4")" ]'
+	kill -TERM "$pid"
+	local st=0
+	wait "$pid" || st=$?
+	exec 5>&-
+	[ "$st" -eq 143 ]
+	[ "$(cat "$T/out")" = "$(printf '1\n4\ncount=2 sum=5 min=1 max=4 mean=2.5')" ]
+}
+
+@test "pipe --threads: SIGUSR1 reaches a stage on a worker thread" {
+	start_fed 'power 2 | printer'
+	printf '2\n3\n' >&5
+	wait_for '[ "$(cat "$T/out")" = "$(printf "4\n9")" ]'
+	kill -USR1 "$pid"
+	wait_for '[ -s "$T/err" ]'
+	exec 5>&-
+	wait "$pid"
+	[ "$(cat "$T/err")" = "count=2 sum=13 min=4 max=9 mean=6.5" ]
+}
+
+@test "pipe --threads --stats: the same counts as without threads" {
+	seq 50000 > "$T/in"
+	pipe --stats 'printer | match 7 | power 2 | printer -n' < "$T/in" \
+	    > /dev/null 2> "$T/one"
+	pipe --threads --stats 'printer | match 7 | power 2 | printer -n' \
+	    < "$T/in" > /dev/null 2> "$T/many"
+	diff <(sed 's/ time=.*//' "$T/one") <(sed 's/ time=.*//' "$T/many")
+	[ "$(sed -n 2p "$T/many" | sed 's/ time=.*//')" = "pipe: stage 2 (match): in=50000 out=17195" ]
+}
+
+@test "pipe --threads --trace: one thread, so the trace keeps its order" {
+	run --separate-stderr pipe --threads --trace 'power 2 | printer' <<< $'2\n3'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'4\n9' ]
+	[ "$stderr" = "stage 1 (power) <- 2
+stage 2 (printer) <- 4
+stage 1 (power) <- 3
+stage 2 (printer) <- 9" ]
+}
+
+@test "pipe --threads: broadcast, its commands and the stages after it" {
+	[ -x "$RUNNEL_BIN/broadcast" ] || skip "broadcast not built yet"
+	seq 2000 > "$T/in"
+	# in-process commands: a fixed order, the same with threads
+	local p
+	for p in 'broadcast -c "power 2" -c "match 7" | printer -n | match -v 1' \
+	    'printer | broadcast -c "power 3 | printer -p x" -c "cat" | printer -p "> "'; do
+		pipe "$p" < "$T/in" > "$T/pipe.out"
+		pipe --threads "$p" < "$T/in" > "$T/threads.out"
+		assert_same_bytes "$T/threads.out" "$T/pipe.out"
+	done
+	[ "$(wc -l < "$T/threads.out")" -eq 4000 ]
+	run bash -c "pipe --threads 'printer | broadcast -c \"sed s/^/s:/\" | power 2 --invalid=pass' < '$T/in' | sort | md5sum"
+	[ "$output" = "$(pipe 'printer | broadcast -c "sed s/^/s:/" | power 2 --invalid=pass' < "$T/in" | sort | md5sum)" ]
+}
+
+@test "pipe --threads=N: N must be a number from 1 to 1024" {
+	local bad
+	for bad in 0 -1 x 1025 ''; do
+		run --separate-stderr pipe --threads="$bad" printer < /dev/null
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "pipe: invalid number of threads: '$bad'
+Try 'pipe --help' for more information." ]
+	done
+}
+
+need_follow() {
+	[ -x "$RUNNEL_BIN/follow" ] || skip "follow not built yet"
+}
