@@ -206,7 +206,9 @@ main(int argc, char **argv)
 			return fflush(stdout) == 0 ? 0 : 2;
 		return 2;
 	}
+	pl.threads = threads;
 	if (explain) {
+		pl.flags = flags;
 		pipeline_explain(&pl, stdout);
 		pipeline_free(&pl);
 		if (script != NULL)
@@ -217,7 +219,6 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
-	pl.threads = threads;
 	if (pipeline_build(&pl, NULL, flags) < 0) {
 		pipeline_free(&pl);
 		return 2;

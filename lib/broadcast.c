@@ -1568,6 +1568,7 @@ const struct stage_def broadcast_stage = {
 	.name = "broadcast",
 	.kind = STAGE_FILTER,
 	.concat_files = 1,
+	.serves_fds = 1,
 	.usage =
 	    "%s [OPTION]... [FILE]...\n"
 	    "Copy standard input to standard output and to each FILE (as tee),\n"

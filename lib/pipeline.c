@@ -619,13 +619,16 @@ pipeline_head(const struct pipeline *pl)
  * (broadcast's children): a worker waits on its queue, not on those.
  */
 static int
-split_before(const struct pipeline *pl, size_t k, int waits_after)
+split_before(const struct pipeline *pl, size_t k)
 {
-	size_t n = pl->n;
+	size_t n = pl->n, i;
 
 	if (pl->threads < 2 || pl->parent != NULL ||
-	    (pl->flags & PIPE_TRACE) || waits_after || k < 2 || k > n)
+	    (pl->flags & PIPE_TRACE) || k < 2 || k > n)
 		return 0;
+	for (i = k - 1; i < n; i++)
+		if (pl->st[i].def->serves_fds)
+			return 0;
 	if ((size_t)pl->threads >= n)
 		return 1;		/* a thread a stage */
 	/* threads - 1 boundaries, spread evenly over the n - 1 places */
@@ -638,7 +641,6 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 {
 	struct pipe_stage *last = &pl->st[pl->n - 1];
 	struct stage *next, *into, *below = NULL;
-	int waits_after = 0;
 	size_t i;
 
 	pl->flags = pl->parent ? pl->parent->flags : flags;
@@ -658,7 +660,7 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 		struct pipe_stage *ps = &pl->st[i];
 
 		/* next is stage i + 2's front (the writer's for i = n) */
-		if (i + 2 <= pl->n + 1 && split_before(pl, i + 2, waits_after)) {
+		if (split_before(pl, i + 2)) {
 			struct stage *h = handoff_create(next, next->name,
 			    flags & PIPE_STATS ? &hooks_stats : &hooks_plain);
 
@@ -688,8 +690,6 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 		ps->proxy->own = ps->stage;
 		ps->proxy->base.name = ps->stage->name;
 		pl->built = next = &ps->proxy->base;
-		if (ps->stage->ops->wait_fds != NULL)
-			waits_after = 1;
 		if (i > 0 && ps->stage->ops->push == NULL) {
 			diag(ps->prog, "cannot read stage %zu's output: "
 			    "a source can only be stage 1", i);
@@ -794,10 +794,13 @@ static void
 explain_stages(const struct pipeline *pl, FILE *fp, int indent)
 {
 	size_t i, j;
-	int k;
+	int k, thread = 1;
 
 	for (i = 0; i < pl->n; i++) {
 		const struct pipe_stage *ps = &pl->st[i];
+
+		if (split_before(pl, i + 1))
+			fprintf(fp, "%*sthread %d:\n", indent, "", ++thread);
 
 		fprintf(fp, "%*sstage %zu (%s):", indent, "", i + 1,
 		    ps->def->name);

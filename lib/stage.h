@@ -146,6 +146,8 @@ struct stage_def {
 	enum stage_kind	 kind;
 	/* FILE operands read as one stream (cat, tee) or file by file (grep) */
 	int		 concat_files;
+	/* Its stages may have descriptors to serve (ops->wait_fds). */
+	int		 serves_fds;
 	/* --help text after "Usage: ", with %s for the name */
 	const char	*usage;
 	/*

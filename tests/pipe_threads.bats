@@ -186,6 +186,28 @@ stage 2 (printer) <- 9" ]
 	[ "$output" = "$(pipe 'printer | broadcast -c "sed s/^/s:/" | power 2 --invalid=pass' < "$T/in" | sort | md5sum)" ]
 }
 
+@test "pipe --threads --explain: where each thread starts" {
+	run --separate-stderr pipe --threads --explain 'match GET | power 2 | match -v x | printer -n'
+	[ "$status" -eq 0 ]
+	[ "$output" = "input: standard input
+stage 1 (match): GET
+thread 2:
+stage 2 (power): exponent=2 scale=1 offset=0 field=0 invalid=warn
+thread 3:
+stage 3 (match): -v x
+thread 4:
+stage 4 (printer): -n
+output: standard output, block-buffered (line-buffered on a terminal)" ]
+	# two threads for four stages: two stages each
+	run pipe --threads=2 --explain 'match GET | power 2 | match -v x | printer -n'
+	[ "$(printf '%s\n' "$output" | grep -n thread)" = "4:thread 2:" ]
+	# broadcast and the stages before it stay on the first thread
+	run pipe --threads --explain 'power 2 | broadcast -c "power 3" | printer'
+	[ "$(printf '%s\n' "$output" | grep -n thread)" = "6:thread 2:" ]
+	run pipe --threads --trace --explain 'power 2 | printer'
+	[[ "$output" != *thread* ]]
+}
+
 @test "pipe --threads=N: N must be a number from 1 to 1024" {
 	local bad
 	for bad in 0 -1 x 1025 ''; do
