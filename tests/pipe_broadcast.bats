@@ -5,6 +5,10 @@
 
 load helper
 
+teardown() {
+	[ -z "${bg:-}" ] || kill "$bg" 2>/dev/null || true
+}
+
 setup() {
 	T=$BATS_TEST_TMPDIR
 	for c in pipe broadcast power match printer; do
@@ -324,7 +328,8 @@ idle_flow() {
 	printf 'a\n' > "$T/log"
 	pipe "follow $T/log | broadcast -c 'sleep 0.3; cat' | printer -p '> '" \
 	    > "$T/out" 3>&- &
-	local pid=$!
+	bg=$!	# teardown ends it if the test fails first
+	local pid=$bg
 	# nothing more is appended: only the watched pipe can bring it out
 	wait_for '[ "$(cat "$T/out")" = "> a" ]'
 	kill -TERM "$pid"

@@ -5,6 +5,10 @@
 
 load helper
 
+teardown() {
+	[ -z "${bg:-}" ] || kill "$bg" 2>/dev/null || true
+}
+
 setup() {
 	T=$BATS_TEST_TMPDIR
 	for c in pipe power match printer; do
@@ -118,7 +122,8 @@ power: (standard input):4: invalid number ''" ]
 	need_follow
 	printf 'a\n' > "$T/log"
 	pipe --threads "follow $T/log | printer -p '> ' | match -m1 x" > "$T/out" &
-	local pid=$!
+	bg=$!	# teardown ends it if the test fails first
+	local pid=$bg
 	wait_for '[ -s "$T/log" ]'
 	sleep 0.2
 	printf 'b\nx\n' >> "$T/log"
