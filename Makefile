@@ -83,10 +83,12 @@ check:
 # halt_on_error makes a race a failed case (exit 66, stderr not clean).
 TSAN_BATS ?= tests/pipe_threads.bats tests/pipe.bats
 tsan:
-	$(MAKE) BUILD=build-tsan BIN=bin-tsan SAN=-fsanitize=thread CFLAGS="-O1 -g" all
+	$(MAKE) BUILD=build-tsan BIN=bin-tsan SAN=-fsanitize=thread CFLAGS="-O1 -g" all build-tsan/unit/test_handoff
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" build-tsan/unit/test_handoff
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" RUNNEL_BIN=$(abspath bin-tsan) $(BATS) --tap $(TSAN_BATS)
 
-# One suite per command (and the bad-input matrix) with every runnel
+# The C unit tests of lib/, then one suite per command (and the
+# bad-input matrix) with every runnel
 # program run under valgrind through wrapper scripts; RUNNEL_SLOW=1 makes
 # the heavy and tightly timed cases skip themselves.
 VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full \
@@ -94,7 +96,8 @@ VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full \
 VG_BATS	?= $(wildcard $(CMDS:%=tests/%.bats) tests/badinput.bats)
 VG_BIN	 = $(BUILD)/valgrind-bin
 
-valgrind: all $(SHIM)
+valgrind: all $(SHIM) $(UNITS)
+	@set -e; for u in $(UNITS); do RUNNEL_VALGRIND=1 $(VALGRIND) $$u; done
 	@rm -rf $(VG_BIN) && mkdir -p $(VG_BIN)
 	@for c in $(CMDS); do \
 		printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND)' \
@@ -176,7 +179,7 @@ help:
 	@echo "make test       unit tests and bats suites"
 	@echo "make check      the suite under ASan+UBSan"
 	@echo "make tsan       pipe's thread suites under ThreadSanitizer"
-	@echo "make valgrind   one suite per command under valgrind"
+	@echo "make valgrind   unit tests and one suite per command under valgrind"
 	@echo "make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang)"
 	@echo "make lint       cppcheck"
 	@echo "make bench      side-by-side timings against the peer tools"

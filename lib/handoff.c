@@ -341,24 +341,32 @@ handoff_flush(struct stage *s)
 	return atomic_load(&h->flow);
 }
 
+/* Queue the end after what is pending and wait for the worker to go. */
+static void
+finish(struct handoff *h)
+{
+	if (!h->started)
+		return;
+	if (h->cur != NULL) {
+		send(h, h->cur);
+		h->cur = NULL;
+	}
+	pthread_mutex_lock(&h->mu);
+	h->end = 1;
+	pthread_cond_signal(&h->ready);
+	pthread_mutex_unlock(&h->mu);
+	pthread_join(h->thread, NULL);
+	h->started = 0;
+	h->direct = 1;
+}
+
 static void
 handoff_close(struct stage *s)
 {
 	struct handoff *h = (struct handoff *)s;
 
-	if (h->started) {
-		if (h->cur != NULL) {
-			send(h, h->cur);
-			h->cur = NULL;
-		}
-		pthread_mutex_lock(&h->mu);
-		h->end = 1;
-		pthread_cond_signal(&h->ready);
-		pthread_mutex_unlock(&h->mu);
-		pthread_join(h->thread, NULL);
-		h->started = 0;
-		stop_above(h);
-	}
+	finish(h);
+	stop_above(h);
 	/* From here on down is ours: close it in order, as one chain. */
 	h->direct = 1;
 	chain_close(h->down);
@@ -411,8 +419,7 @@ handoff_destroy(struct stage *s)
 	struct handoff *h = (struct handoff *)s;
 	struct hbuf *b;
 
-	if (h->started)
-		handoff_close(s);
+	finish(h);	/* never closed (a failed start): no worker left */
 	while ((b = h->head) != NULL) {
 		h->head = b->next;
 		hbuf_free(b);

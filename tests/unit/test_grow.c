@@ -23,8 +23,11 @@ main(void)
 #if defined(__SANITIZE_ADDRESS__)
 	ok(1, "out of memory # skip ASan aborts on a huge realloc");
 #else
-	ok(grow(&b, &cap, SIZE_MAX / 2 + 2, 256) == -1 && b == was &&
-	    cap == 1024, "out of memory: -1, the buffer untouched");
+	if (getenv("RUNNEL_VALGRIND") != NULL)	/* a "fishy" size to it */
+		ok(1, "out of memory # skip valgrind reports a huge realloc");
+	else
+		ok(grow(&b, &cap, SIZE_MAX / 2 + 2, 256) == -1 && b == was &&
+		    cap == 1024, "out of memory: -1, the buffer untouched");
 #endif
 	free(b);
 	return done_testing();
