@@ -30,6 +30,7 @@
 #define HANDOFF_NBUF	8
 #endif
 #define HANDOFF_WAKE	(HANDOFF_NBUF / 2)
+#define HANDOFF_STACK	(1024 * 1024)
 
 struct hbuf {
 	struct hbuf	*next;
@@ -59,6 +60,7 @@ struct handoff {
 	struct hbuf	*head, *tail;	/* queued for the worker */
 	struct hbuf	*spare;		/* returned by the worker */
 	int		 nbuf;		/* allocated, queued or not */
+	int		 big;		/* one over HANDOFF_BUFSIZE is out */
 	int		 queued, nspare;
 	int		 worker_asleep, pusher_asleep;
 	int		 end;
@@ -182,6 +184,9 @@ worker(void *arg)
 			/* One long line's buffer: not worth keeping. */
 			hbuf_free(b);
 			h->nbuf--;
+			h->big = 0;
+			if (h->pusher_asleep)
+				pthread_cond_signal(&h->room);
 		} else {
 			b->next = h->spare;
 			h->spare = b;
@@ -199,6 +204,7 @@ static int
 start(struct handoff *h)
 {
 	sigset_t block, old;
+	pthread_attr_t attr;
 
 	/* Signals belong to the main thread, which stops and closes. */
 	sigemptyset(&block);
@@ -206,7 +212,14 @@ start(struct handoff *h)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	h->started = pthread_create(&h->thread, NULL, worker, h) == 0;
+	/*
+	 * The stages keep their data on the heap; 8 MiB of address space a
+	 * worker (the default) would only count against ulimit -v.
+	 */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, HANDOFF_STACK);
+	h->started = pthread_create(&h->thread, &attr, worker, h) == 0;
+	pthread_attr_destroy(&attr);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!h->started)
 		h->direct = 1;
@@ -240,7 +253,12 @@ take(struct handoff *h, size_t len)
 	int waited = 0;
 
 	pthread_mutex_lock(&h->mu);
-	while (h->spare == NULL && h->nbuf >= HANDOFF_NBUF) {
+	/*
+	 * At most one buffer sized for a long line is out at a time, so a
+	 * stream of 100 MB lines holds one of them here, not eight.
+	 */
+	while ((h->spare == NULL && h->nbuf >= HANDOFF_NBUF) ||
+	    (cap > HANDOFF_BUFSIZE && h->big)) {
 		if (!waited && h->hooks && h->hooks->waiting)
 			h->hooks->waiting(1);
 		waited = 1;
@@ -257,6 +275,8 @@ take(struct handoff *h, size_t len)
 		h->nspare--;
 	} else
 		h->nbuf++;
+	if (cap > HANDOFF_BUFSIZE)
+		h->big = 1;
 	pthread_mutex_unlock(&h->mu);
 	if (waited && h->hooks && h->hooks->waiting)
 		h->hooks->waiting(0);
@@ -277,6 +297,8 @@ nomem:
 	hbuf_free(b);
 	pthread_mutex_lock(&h->mu);
 	h->nbuf--;
+	if (cap > HANDOFF_BUFSIZE)
+		h->big = 0;
 	pthread_mutex_unlock(&h->mu);
 	return NULL;
 }
@@ -299,6 +321,7 @@ handoff_push(struct stage *s, const char *data, size_t len)
 	}
 	if (h->cur == NULL && (h->cur = take(h, len)) == NULL) {
 		diag_errno(s->name, ENOMEM, "thread buffer");
+		s->status = 2;
 		return FLOW_ERROR;
 	}
 	memcpy(h->cur->data + h->cur->len, data, len);
@@ -319,6 +342,7 @@ handoff_flush(struct stage *s)
 
 		if (b == NULL && (b = take(h, 0)) == NULL) {
 			diag_errno(s->name, ENOMEM, "thread buffer");
+			s->status = 2;
 			return FLOW_ERROR;
 		}
 		h->cur = NULL;

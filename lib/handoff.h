@@ -45,6 +45,8 @@ struct handoff_hooks {
 /*
  * A handoff in front of down, which it owns (destroy frees down's whole
  * chain).  hooks is borrowed and may be NULL.  NULL when out of memory.
+ * Its status is 2 once it could not take a push (no memory for a
+ * buffer, reported): the pushing stage's output was lost.
  */
 struct stage	*handoff_create(struct stage *down, const char *name,
 		    const struct handoff_hooks *hooks);

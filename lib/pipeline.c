@@ -668,6 +668,7 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 				goto nomem;
 			if (below != NULL)
 				handoff_link(h, below);
+			pl->st[i + 1].handoff = h;
 			pl->built = next = below = h;
 		}
 		if (i == pl->n)
@@ -730,6 +731,10 @@ pipeline_status(const struct pipeline *pl)
 		/* Its reader went away: the executable sees EPIPE, exit 0. */
 		if (after != NULL && after->gone)
 			s = 0;
+		/* Its output could not be handed to the next thread. */
+		if (i + 1 < pl->n && pl->st[i + 1].handoff != NULL &&
+		    pl->st[i + 1].handoff->status)
+			s = pl->st[i + 1].handoff->status;
 		/* The writer is the last executable's own stdout. */
 		if (i + 1 == pl->n && pl->sink != NULL && pl->sink->status)
 			s = pl->sink->status;

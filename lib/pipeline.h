@@ -51,6 +51,7 @@ struct pipe_stage {
 	struct stage_args	*args;
 	struct stage		*stage;
 	struct pipe_proxy	*proxy;		/* in front of stage */
+	struct stage		*handoff;	/* --threads: in front of proxy */
 	/* Its commands (broadcast -c), for --explain and --stats. */
 	struct pipe_sub		*subs;
 	size_t			 nsubs;

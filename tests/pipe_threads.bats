@@ -65,6 +65,22 @@ start_fed() {
 	same_threaded 'printer -n | printer' "$T/in"
 }
 
+@test "pipe --threads: long lines behind a slow reader hold one buffer a thread" {
+	(ulimit -v 80000 && printer < /dev/null) 2>/dev/null ||
+	    skip "runs only on an uninstrumented build (ulimit -v refused)"
+	local i
+	for i in 1 2 3 4 5 6; do
+		head -c 8000000 /dev/zero | tr '\0' "$i"
+		echo
+	done > "$T/in"
+	# eight 8 MB buffers queued a thread would not fit in 78 MiB
+	(ulimit -v 80000 && exec pipe --threads 'printer | printer -n | printer') \
+	    < "$T/in" 2> "$T/err" | (sleep 1; cat) > "$T/out"
+	[ ! -s "$T/err" ]
+	printer -n < "$T/in" > "$T/want"
+	assert_same_bytes "$T/out" "$T/want"
+}
+
 @test "pipe --threads: power's warnings from a worker thread, word for word" {
 	printf '1\nx\n3\n\n5\n' > "$T/in"
 	same_threaded 'printer | power 2 | printer -n' "$T/in"
