@@ -134,6 +134,7 @@ static const struct handoff_hooks hooks_stats = {
 	.waiting = book_wait,
 	.stopped = handoff_stopped,
 };
+
 /* --trace: "stage N (NAME) <- LINE", one write a line. */
 static void
 trace_line(const struct pipe_proxy *p, const char *line, size_t len)
@@ -613,7 +614,7 @@ pipeline_head(const struct pipeline *pl)
 
 /*
  * pipe --threads: put a handoff (a thread boundary) in front of stage k
- * (1-based; n + 1 is the writer)?  Only in the whole pipeline, not with
+ * (1-based)?  Never in front of the writer: its copy is cheap.  Only in the whole pipeline, not with
  * --trace (its lines would interleave across threads), and only where
  * no stage from k on has descriptors to serve while input is idle
  * (broadcast's children): a worker waits on its queue, not on those.
@@ -656,10 +657,10 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 	pl->out_proxy->own = sink;
 	pl->out_proxy->base.name = sink->name;
 	pl->built = next = &pl->out_proxy->base;
-	for (i = pl->n + 1; i-- > 0;) {
+	for (i = pl->n; i-- > 0;) {
 		struct pipe_stage *ps = &pl->st[i];
 
-		/* next is stage i + 2's front (the writer's for i = n) */
+		/* next is the front of stage i + 2 (1-based), made before */
 		if (split_before(pl, i + 2)) {
 			struct stage *h = handoff_create(next, next->name,
 			    flags & PIPE_STATS ? &hooks_stats : &hooks_plain);
@@ -671,8 +672,6 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 			pl->st[i + 1].handoff = h;
 			pl->built = next = below = h;
 		}
-		if (i == pl->n)
-			continue;
 		if ((ps->proxy = proxy_new(pl, (int)i + 1)) == NULL)
 			goto nomem;
 		ps->proxy->base.next = next;
