@@ -7,6 +7,8 @@
  * sleeping side is woken only when half the buffers are there for it
  * (or at a flush or the end): waking per buffer made two threads
  * ping-pong through the scheduler, a context switch for every 128 KiB.
+ * A push longer than a buffer (follow's batches, a long line) crosses in
+ * buffer-sized pieces, so the memory in flight is fixed.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -34,7 +36,7 @@
 struct hbuf {
 	struct hbuf	*next;
 	char		*data;
-	size_t		 len, cap;
+	size_t		 len;		/* of HANDOFF_BUFSIZE */
 	int		 flush;		/* flush down after pushing it */
 };
 
@@ -59,7 +61,6 @@ struct handoff {
 	struct hbuf	*head, *tail;	/* queued for the worker */
 	struct hbuf	*spare;		/* returned by the worker */
 	int		 nbuf;		/* allocated, queued or not */
-	int		 big;		/* one over HANDOFF_BUFSIZE is out */
 	int		 queued, nspare;
 	int		 worker_asleep, pusher_asleep;
 	int		 end;
@@ -179,18 +180,9 @@ worker(void *arg)
 			h->flushed++;
 			pthread_cond_signal(&h->room);
 		}
-		if (b->cap > HANDOFF_BUFSIZE) {
-			/* One long line's buffer: not worth keeping. */
-			hbuf_free(b);
-			h->nbuf--;
-			h->big = 0;
-			if (h->pusher_asleep)
-				pthread_cond_signal(&h->room);
-		} else {
-			b->next = h->spare;
-			h->spare = b;
-			h->nspare++;
-		}
+		b->next = h->spare;
+		h->spare = b;
+		h->nspare++;
 		if (h->pusher_asleep && (h->nspare + HANDOFF_NBUF - h->nbuf >=
 		    HANDOFF_WAKE || h->head == NULL))
 			pthread_cond_signal(&h->room);
@@ -243,21 +235,15 @@ send(struct handoff *h, struct hbuf *b)
 	pthread_mutex_unlock(&h->mu);
 }
 
-/* A buffer to fill with at least len bytes; waits for one to come back. */
+/* An empty buffer to fill; waits for one to come back.  NULL: no memory. */
 static struct hbuf *
-take(struct handoff *h, size_t len)
+take(struct handoff *h)
 {
-	size_t cap = len > HANDOFF_BUFSIZE ? len : HANDOFF_BUFSIZE;
 	struct hbuf *b = NULL;
 	int waited = 0;
 
 	pthread_mutex_lock(&h->mu);
-	/*
-	 * At most one buffer sized for a long line is out at a time, so a
-	 * stream of 100 MB lines holds one of them here, not eight.
-	 */
-	while ((h->spare == NULL && h->nbuf >= HANDOFF_NBUF) ||
-	    (cap > HANDOFF_BUFSIZE && h->big)) {
+	while (h->spare == NULL && h->nbuf >= HANDOFF_NBUF) {
 		if (!waited && h->hooks && h->hooks->waiting)
 			h->hooks->waiting(1);
 		waited = 1;
@@ -274,32 +260,20 @@ take(struct handoff *h, size_t len)
 		h->nspare--;
 	} else
 		h->nbuf++;
-	if (cap > HANDOFF_BUFSIZE)
-		h->big = 1;
 	pthread_mutex_unlock(&h->mu);
 	if (waited && h->hooks && h->hooks->waiting)
 		h->hooks->waiting(0);
-	if (b == NULL && (b = calloc(1, sizeof(*b))) == NULL)
-		goto nomem;
-	if (b->cap < cap) {
-		char *d = realloc(b->data, cap);
-
-		if (d == NULL)
-			goto nomem;
-		b->data = d;
-		b->cap = cap;
+	if (b == NULL && ((b = calloc(1, sizeof(*b))) == NULL ||
+	    (b->data = malloc(HANDOFF_BUFSIZE)) == NULL)) {
+		hbuf_free(b);
+		pthread_mutex_lock(&h->mu);
+		h->nbuf--;
+		pthread_mutex_unlock(&h->mu);
+		return NULL;
 	}
 	b->len = 0;
 	b->flush = 0;
 	return b;
-nomem:
-	hbuf_free(b);
-	pthread_mutex_lock(&h->mu);
-	h->nbuf--;
-	if (cap > HANDOFF_BUFSIZE)
-		h->big = 0;
-	pthread_mutex_unlock(&h->mu);
-	return NULL;
 }
 
 static enum flow
@@ -314,18 +288,32 @@ handoff_push(struct stage *s, const char *data, size_t len)
 		return f;
 	if (!h->started && !start(h))
 		return stage_push(h->down, data, len);
-	if (h->cur != NULL && h->cur->len + len > h->cur->cap) {
+	/* Runs of lines stay whole in one buffer when they fit in one. */
+	if (h->cur != NULL && h->cur->len + len > HANDOFF_BUFSIZE) {
 		send(h, h->cur);
 		h->cur = NULL;
 	}
-	if (h->cur == NULL && (h->cur = take(h, len)) == NULL) {
-		diag_errno(s->name, ENOMEM, "thread buffer");
-		s->status = 2;
-		return FLOW_ERROR;
-	}
-	memcpy(h->cur->data + h->cur->len, data, len);
-	h->cur->len += len;
 	h->dirty = 1;
+	while (len > 0) {
+		size_t n;
+
+		if (h->cur == NULL && (h->cur = take(h)) == NULL) {
+			diag_errno(s->name, ENOMEM, "thread buffer");
+			s->status = 2;
+			return FLOW_ERROR;
+		}
+		n = HANDOFF_BUFSIZE - h->cur->len;
+		if (n > len)
+			n = len;
+		memcpy(h->cur->data + h->cur->len, data, n);
+		h->cur->len += n;
+		data += n;
+		len -= n;
+		if (h->cur->len == HANDOFF_BUFSIZE) {
+			send(h, h->cur);
+			h->cur = NULL;
+		}
+	}
 	return FLOW_GO;
 }
 
@@ -339,7 +327,7 @@ handoff_flush(struct stage *s)
 	if (h->dirty) {
 		struct hbuf *b = h->cur;
 
-		if (b == NULL && (b = take(h, 0)) == NULL) {
+		if (b == NULL && (b = take(h)) == NULL) {
 			diag_errno(s->name, ENOMEM, "thread buffer");
 			s->status = 2;
 			return FLOW_ERROR;

@@ -15,6 +15,11 @@
  * handoff's wait_fds descriptor readable, so a source waiting for input
  * (follow, a quiet stdin) hears of it at once.
  *
+ * down is given what was pushed, in order, but not in the same cuts: a
+ * push longer than a buffer arrives in pieces, a line cut anywhere, so
+ * down must take a line in pieces (pipe's proxies hold a piece until its
+ * line is whole).
+ *
  * The worker starts with the first push; if it cannot be started the
  * handoff passes everything straight through on the caller's thread.
  * Worker threads run with SIGINT, SIGTERM and SIGUSR1 blocked: the main
