@@ -1451,10 +1451,8 @@ follow_loop(struct follow *fl)
 			r = FLOW_STOP;
 			break;
 		}
-		for (i = nstage; i < npf; i++)
-			if (pf[i].revents)
-				break;
-		if (i < npf && (r = chain_wake(fl->base.next)) != FLOW_GO)
+		if ((r = chain_wake_ready(fl->base.next, pf + nstage,
+		    (int)(npf - nstage))) != FLOW_GO)
 			break;
 		n = 1;
 		if (fl->ino >= 0 && pf[n++].revents)
@@ -1567,7 +1565,7 @@ follow_run(struct stage *s)
 			while (r == FLOW_GO && f->is_stream && !f->done) {
 				struct pollfd p[1 + FOLLOW_CHAIN_FDS] = {
 				    { .fd = f->cur.fd, .events = POLLIN } };
-				int np, i2;
+				int np;
 
 				if ((r = chain_flush(s->next)) != FLOW_GO)
 					break;
@@ -1579,10 +1577,8 @@ follow_run(struct stage *s)
 						r = FLOW_STOP;
 					continue;
 				}
-				for (i2 = 1; i2 < np && !p[i2].revents; i2++)
-					;
-				if (i2 < np && (r = chain_wake(s->next)) !=
-				    FLOW_GO)
+				if ((r = chain_wake_ready(s->next, p + 1,
+				    np - 1)) != FLOW_GO)
 					break;
 				if (p[0].revents)
 					r = stream_read(fl, f);

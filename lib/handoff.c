@@ -11,13 +11,13 @@
  * buffer-sized pieces, so the memory in flight is fixed.
  */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -49,7 +49,8 @@ struct handoff {
 
 	pthread_t	 thread;
 	int		 started;	/* the worker runs (until joined) */
-	int		 direct;	/* no worker: pass straight through */
+	int		 direct;	/* no worker any more (joined, or none
+					   could start): pass straight through */
 	int		 efd;		/* readable once flow is not GO */
 
 	struct hbuf	*cur;		/* being filled by the pusher */
@@ -104,6 +105,21 @@ latch(struct handoff *h, enum flow f)
 }
 
 /*
+ * Take a stop that came up from further down behind down's back: down is
+ * told (as its stage would have been by its next push), then it is
+ * latched here.  Called by the thread that owns down.
+ */
+static void
+hand_up(struct handoff *h, enum flow f)
+{
+	if (atomic_load(&h->flow) != FLOW_GO)
+		return;
+	if (h->hooks && h->hooks->stopped)
+		h->hooks->stopped(h->down, f);
+	latch(h, f);
+}
+
+/*
  * A stop latched here that no worker above passed up (it had pushed all
  * it had, or ended, before the stop came): pass it up now.  Called after
  * our worker is joined, when every worker above has been joined too
@@ -119,13 +135,9 @@ stop_above(struct handoff *h)
 
 	if (f == FLOW_GO)
 		return;
-	for (a = h->above; a != NULL; a = a->above) {
-		if (atomic_load(&a->flow) != FLOW_GO)
-			break;
-		if (a->hooks && a->hooks->stopped)
-			a->hooks->stopped(a->down, f);
-		atomic_store(&a->flow, f);
-	}
+	for (a = h->above; a != NULL && atomic_load(&a->flow) == FLOW_GO;
+	    a = a->above)
+		hand_up(a, f);
 }
 
 static void *
@@ -153,11 +165,7 @@ worker(void *arg)
 
 			h->poked = 0;
 			pthread_mutex_unlock(&h->mu);
-			if (atomic_load(&h->flow) == FLOW_GO) {
-				if (h->hooks && h->hooks->stopped)
-					h->hooks->stopped(h->down, f);
-				latch(h, f);
-			}
+			hand_up(h, f);
 			pthread_mutex_lock(&h->mu);
 			continue;
 		}
@@ -276,6 +284,15 @@ take(struct handoff *h)
 	return b;
 }
 
+/* No buffer to hand over: this push's bytes are lost, exit 2. */
+static enum flow
+no_buffer(struct stage *s)
+{
+	diag_errno(s->name, ENOMEM, "thread buffer");
+	s->status = 2;
+	return FLOW_ERROR;
+}
+
 static enum flow
 handoff_push(struct stage *s, const char *data, size_t len)
 {
@@ -297,11 +314,8 @@ handoff_push(struct stage *s, const char *data, size_t len)
 	while (len > 0) {
 		size_t n;
 
-		if (h->cur == NULL && (h->cur = take(h)) == NULL) {
-			diag_errno(s->name, ENOMEM, "thread buffer");
-			s->status = 2;
-			return FLOW_ERROR;
-		}
+		if (h->cur == NULL && (h->cur = take(h)) == NULL)
+			return no_buffer(s);
 		n = HANDOFF_BUFSIZE - h->cur->len;
 		if (n > len)
 			n = len;
@@ -322,16 +336,13 @@ handoff_flush(struct stage *s)
 {
 	struct handoff *h = (struct handoff *)s;
 
-	if (h->direct || !h->started)
+	if (!h->started)
 		return chain_flush(h->down);
 	if (h->dirty) {
 		struct hbuf *b = h->cur;
 
-		if (b == NULL && (b = take(h)) == NULL) {
-			diag_errno(s->name, ENOMEM, "thread buffer");
-			s->status = 2;
-			return FLOW_ERROR;
-		}
+		if (b == NULL && (b = take(h)) == NULL)
+			return no_buffer(s);
 		h->cur = NULL;
 		b->flush = 1;
 		h->dirty = 0;
@@ -352,22 +363,25 @@ handoff_flush(struct stage *s)
 	return atomic_load(&h->flow);
 }
 
-/* Queue the end after what is pending and wait for the worker to go. */
+/*
+ * Queue the end after what is pending and wait for the worker to go;
+ * from then on pushes pass straight through.
+ */
 static void
 finish(struct handoff *h)
 {
-	if (!h->started)
-		return;
-	if (h->cur != NULL) {
-		send(h, h->cur);
-		h->cur = NULL;
+	if (h->started) {
+		if (h->cur != NULL) {
+			send(h, h->cur);
+			h->cur = NULL;
+		}
+		pthread_mutex_lock(&h->mu);
+		h->end = 1;
+		pthread_cond_signal(&h->ready);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->thread, NULL);
+		h->started = 0;
 	}
-	pthread_mutex_lock(&h->mu);
-	h->end = 1;
-	pthread_cond_signal(&h->ready);
-	pthread_mutex_unlock(&h->mu);
-	pthread_join(h->thread, NULL);
-	h->started = 0;
 	h->direct = 1;
 }
 
@@ -379,7 +393,6 @@ handoff_close(struct stage *s)
 	finish(h);
 	stop_above(h);
 	/* From here on down is ours: close it in order, as one chain. */
-	h->direct = 1;
 	chain_close(h->down);
 }
 
@@ -403,7 +416,7 @@ handoff_wait_fds(struct stage *s, struct pollfd *pfd, int max)
 {
 	struct handoff *h = (struct handoff *)s;
 
-	if (h->direct || !h->started)
+	if (!h->started)
 		return chain_wait_fds(h->down, pfd, max);
 	if (max < 1 || h->efd < 0)
 		return 0;
@@ -417,7 +430,7 @@ handoff_wake(struct stage *s)
 	struct handoff *h = (struct handoff *)s;
 	uint64_t n;
 
-	if (h->direct || !h->started)
+	if (!h->started)
 		return chain_wake(h->down);
 	if (atomic_load(&h->flow) != FLOW_GO)
 		(void)!read(h->efd, &n, sizeof(n));

@@ -62,6 +62,17 @@ chain_wake(struct stage *s)
 	return FLOW_GO;
 }
 
+enum flow
+chain_wake_ready(struct stage *s, const struct pollfd *pfd, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (pfd[i].revents)
+			return chain_wake(s);
+	return FLOW_GO;
+}
+
 void
 chain_info(struct stage *s)
 {

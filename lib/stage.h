@@ -101,6 +101,8 @@ void		chain_close(struct stage *s);
  */
 int		chain_wait_fds(struct stage *s, struct pollfd *, int max);
 enum flow	chain_wake(struct stage *s);
+/* chain_wake() when any of the n fds that chain_wait_fds() gave is ready. */
+enum flow	chain_wake_ready(struct stage *s, const struct pollfd *, int n);
 /* Report progress (SIGUSR1) for every stage from s on. */
 void		chain_info(struct stage *s);
 /* Destroy every stage from s on. */
