@@ -91,6 +91,7 @@ struct dest {
 	/* commands only */
 	size_t		 ship;		/* queue this long goes out */
 	uint64_t	 sent;		/* written to its pipe in all */
+	int		 midline;	/* its pipe has part of a line */
 	size_t		 inpipe;	/* --balance: in its pipe, last seen */
 	uint64_t	 mark, mark_prev; /* --balance: read, 1 and 2 windows ago */
 	pid_t		 pid;
@@ -511,6 +512,8 @@ cmd_put(struct broadcast *b, struct dest *d, const char *data, size_t len)
 		dest_fail(b, d, n < 0 ? errno : EIO);
 		break;
 	}
+	if (done > 0)
+		d->midline = data[done - 1] != '\n';
 	return done;
 }
 
@@ -1289,7 +1292,22 @@ broadcast_close(struct stage *s)
 
 			if (d->kind != D_CMD)
 				continue;
-			if (d->fd >= 0 && (quit || d->qlen == 0))
+			/*
+			 * On a signal its input ends early, but not inside a
+			 * line: a pipe that took part of one gets the rest of
+			 * that line first, so what the command writes back is
+			 * whole lines too.
+			 */
+			if (d->fd >= 0 && quit && !b->stopped && d->midline &&
+			    d->qlen > 0) {
+				const char *nl = memchr(d->q + d->qoff, '\n',
+				    d->qlen);
+
+				if (nl != NULL)
+					d->qlen = nl + 1 - (d->q + d->qoff);
+			}
+			if (d->fd >= 0 && ((quit && (b->stopped || !d->midline)) ||
+			    d->qlen == 0))
 				cmd_close_stdin(d);
 			if (quit && b->stopped && d->outfd >= 0) {
 				/* Nobody reads on: let it meet EPIPE. */

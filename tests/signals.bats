@@ -132,3 +132,20 @@ closed_early() {
 		[ "${lines[0]}" = "1" ]
 	done
 }
+
+@test "signals: broadcast -c, SIGTERM while a command's pipe holds part of a line: it gets the whole line" {
+	[ -x "$RUNNEL_BIN/broadcast" ] || skip "broadcast not built"
+	# 300 KB lines: a full pipe always cuts one
+	head -c 300000 /dev/zero | tr '\0' x > "$T/line"
+	echo >> "$T/line"
+	for i in 1 2 3 4 5 6 7 8 9 10; do cat "$T/line"; done > "$T/in"
+	broadcast -c 'sleep 1; cat' < "$T/in" > "$T/out" &
+	local pid=$! st=0
+	sleep 0.3	# the command sleeps: its pipe is full, mid-line
+	kill -TERM "$pid"
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	[ -s "$T/out" ]
+	[ "$(tail -c 1 "$T/out" | od -An -c | tr -d ' ')" = '\n' ]
+	[ "$(awk 'length($0) != 300000' "$T/out" | wc -l)" -eq 0 ]
+}
