@@ -23,6 +23,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "bytemask.h"
 #include "diag.h"
 #include "grow.h"
 #include "driver.h"
@@ -1192,14 +1193,7 @@ out_group_sep(struct match *m, uint64_t at)
 static size_t
 count_nl(const char *p, size_t n)
 {
-	const char *e = p + n;
-	size_t c = 0;
-
-	while (p < e && (p = memchr(p, '\n', e - p)) != NULL) {
-		c++;
-		p++;
-	}
-	return c;
+	return bm_count(p, n, '\n');
 }
 
 /* ---- per-file state ---- */
@@ -1251,6 +1245,9 @@ struct batch {
 	size_t		 len;
 	size_t		 pos;		/* start of the next unhandled line */
 	size_t		 printed;	/* lower bound for before-context */
+	/* lit_next()'s last answer: the literal's first place at or after
+	   hint_from is hint_at (len: nowhere) */
+	size_t		 hint_from, hint_at;
 };
 
 /* End of the line holding position i (index after '\n', or len). */
@@ -1406,6 +1403,107 @@ set_verify(const struct match_args *a, const char *lo, const char *hi,
 	return 0;
 }
 
+/* Where the literal starts in the 64 bytes at p (all readable). */
+static uint64_t
+lit_starts(const struct match_args *a, const char *p, size_t avail)
+{
+	const char *n = a->lit;
+	size_t nl = a->litlen, k1 = a->litrare, k2 = a->litrare2, i, j;
+	uint64_t cand, hits = 0;
+
+	if (avail >= 64 + (k1 > k2 ? k1 : k2) && nl >= 2)
+		cand = bm_eq64(p + k1, n[k1]) & bm_eq64(p + k2, n[k2]);
+	else if (avail >= 64 + k1)
+		cand = bm_eq64(p + k1, n[k1]);
+	else {
+		/* the end of the batch: no literal can start near it */
+		cand = avail >= nl ? bm_eq(p, avail - nl + 1 < 64 ?
+		    avail - nl + 1 : 64, n[0]) : 0;
+	}
+	for (; cand != 0; cand &= cand - 1) {
+		i = bm_ctz(cand);
+		if (avail - i < nl)
+			break;
+		if (nl <= 8) {
+			for (j = 0; j < nl && p[i + j] == n[j]; j++)
+				;
+			if (j < nl)
+				continue;
+		} else if (memcmp(p + i, n, nl) != 0)
+			continue;
+		hits |= (uint64_t)1 << i;
+	}
+	return hits;
+}
+
+/* Offset of the literal's first place at or after from, or b->len. */
+static size_t
+lit_next(const struct match_args *a, struct batch *b, size_t from)
+{
+	const char *q;
+
+	if (b->hint_from <= from && from <= b->hint_at)
+		return b->hint_at;
+	q = lit_find(a, b->d + from, b->len - from);
+	b->hint_from = from;
+	b->hint_at = q != NULL ? (size_t)(q - b->d) : b->len;
+	return b->hint_at;
+}
+
+/*
+ * find_hit() for a pattern that is just its literal: the first run of
+ * lines at or after from that all hold it, as [ls, le).  lit_next()
+ * jumps to the first, and tells whether the line after it holds one
+ * too.  When it does, the run goes on 64 bytes a step, with a mask for
+ * the line ends and one for where the literal starts, so that a long
+ * run (most lines, for GET in a web log) costs a few instructions a
+ * line rather than calls to find each.
+ */
+static int
+lit_run(const struct match_args *a, struct batch *b, size_t from,
+    size_t *ls, size_t *le)
+{
+	size_t off = lit_next(a, b, from), cur, rs, len = b->len, q;
+	const char *nl;
+	int hit = 0;		/* the line at cur holds the literal */
+
+	if (off == len)
+		return 0;
+	nl = off > from ? memrchr(b->d + from, '\n', off - from) : NULL;
+	rs = nl ? (size_t)(nl - b->d) + 1 : from;
+	cur = line_end(b, off);
+	q = cur < len ? lit_next(a, b, cur) : len;
+	if (q == len || memchr(b->d + cur, '\n', q - cur) != NULL)
+		goto end;
+	for (off = cur; off < len; off += 64) {
+		size_t avail = len - off;
+		uint64_t nlm = bm_eq(b->d + off, avail, '\n');
+		uint64_t hm = lit_starts(a, b->d + off, avail);
+
+		for (; nlm != 0; nlm &= nlm - 1) {
+			unsigned j = bm_ctz(nlm);
+			uint64_t upto = j == 63 ? ~(uint64_t)0 :
+			    ((uint64_t)2 << j) - 1;
+
+			if (hm & upto)
+				hit = 1;
+			hm &= ~upto;
+			if (!hit)
+				goto end;
+			cur = off + j + 1;
+			hit = 0;
+		}
+		if (hm != 0)
+			hit = 1;
+	}
+	if (hit)		/* the last line, without '\n' */
+		cur = len;
+end:
+	*ls = rs;
+	*le = cur;
+	return 1;
+}
+
 /* find_hit() the slow way: PCRE2 asked line by line. */
 static int
 find_hit_lines(struct match *m, const struct batch *b, size_t from,
@@ -1427,11 +1525,13 @@ find_hit_lines(struct match *m, const struct batch *b, size_t from,
 
 /* Next line holding a match at or after from: its [ls, le). */
 static int
-find_hit(struct match *m, const struct batch *b, size_t from, size_t *ls,
+find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
     size_t *le)
 {
 	size_t ms, me, s, e, cl;
 
+	if (m->a->litall)
+		return lit_run(m->a, b, from, ls, le);
 	if (m->a->litlen > 0 || m->a->nset > 0) {
 		/* lines without the literal cannot match */
 		const struct match_args *a = m->a;
@@ -1652,7 +1752,9 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 	if (!decorated(a)) {
 		size_t whole = e;
 
-		n = count_nl(b->d + s, e - s);
+		/* counted for -m; without it only "some" matters (-c and
+		   -l/-L are dealt with above) */
+		n = a->max_count != UINT64_MAX ? count_nl(b->d + s, e - s) : 1;
 		if (b->d[e - 1] != '\n') {
 			/*
 			 * A last line without '\n' gets one, pushed with it:
@@ -1759,7 +1861,7 @@ match_push(struct stage *s, const char *data, size_t len)
 {
 	struct match *m = (struct match *)s;
 	const struct match_args *a = m->a;
-	struct batch b = { data, len, 0, 0 };
+	struct batch b = { data, len, 0, 0, SIZE_MAX, 0 };
 	size_t ls, le, nls = 0, nle = 0;
 	int have_next = 0;
 	enum flow f = FLOW_GO;

@@ -116,3 +116,39 @@ for i in range(3000):
 	OPTS=('' '-c' '-v -c' '-o' '-n')
 	run_table log
 }
+
+@test "match equals grep -a -P and -F on a literal in runs of lines of every length" {
+	# A pattern that is its literal is searched 64 bytes at a time with
+	# masks for the line ends and the literal's places: runs of hit
+	# lines (dense and sparse stretches), lines from 0 to 300 bytes so
+	# that lines and literals cross blocks, a literal split by a '\n',
+	# and batches over 128 KiB; then the same with no final newline.
+	local D=$BATS_FILE_TMPDIR n=0 p o
+	python3 -c '
+import random
+r = random.Random(11)
+lits = ["GET", "favicon", "x", "ab", "abcdefghijkl"]
+out = []
+for i in range(12000):
+    dense = (i // 500) % 2 == 0
+    line = "".join(r.choice("abcx GETfavicon") for _ in range(r.choice([0, 1, 5, 30, 63, 64, 65, 84, 127, 300])))
+    if r.random() < (0.9 if dense else 0.05):
+        k = r.randrange(len(line) + 1)
+        line = line[:k] + r.choice(lits) + line[k:]
+    if r.random() < 0.01:
+        line += "GE\nT favico\nn abcdefghijk\nl"
+    out.append(line)
+out += ["x GET favicon ab abcdefghijkl x"] * 2
+print("\n".join(out))
+' > "$D/runs"
+	head -c -1 "$D/runs" > "$D/runs-nonl"
+	for p in GET favicon x ab abcdefghijkl; do
+		for o in '' -v -c '-v -c' -n '-m 7'; do
+			# shellcheck disable=SC2086
+			compare_grep -P $o -e "$p" -- runs || n=$((n + 1))
+			# shellcheck disable=SC2086
+			compare_grep -F $o -e "$p" -- runs-nonl || n=$((n + 1))
+		done
+	done
+	[ "$n" -eq 0 ]
+}
