@@ -1,17 +1,14 @@
 /*
  * Field splitting.  Awk-style splitting is on the hot path of power -f
- * and printer -f (field 10 of an access log is ~100 bytes in), so it
- * looks at 16 bytes at a time where SSE2 is there: a field starts at a
- * non-blank byte after a blank (or at the line's start), so the starts in
- * a block are ~blank & (blank << 1 | carry), and counting them with
- * popcount skips whole fields per step.
+ * and printer -f (field 10 of an access log is ~80 bytes in), so it
+ * looks at 64 bytes a step: a field starts at a non-blank byte after a
+ * blank (or at the line's start), so the starts in a block are
+ * ~blank & (blank << 1 | carry), and counting them skips whole fields
+ * at once.
  */
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "bytemask.h"
 #include "field.h"
 
 static int
@@ -21,80 +18,86 @@ is_blank(char c)
 }
 
 #ifdef __SSE2__
-/* Bit i set when p[i] is a blank, for 16 bytes. */
-static unsigned
-blank_mask(const char *p)
+static uint64_t
+blank16(const char *p)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i b = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
 
-	return (unsigned)_mm_movemask_epi8(b);
+	return (uint32_t)_mm_movemask_epi8(_mm_or_si128(
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
 }
 #endif
 
-#ifdef __SSE2__
-/* Without -mpopcnt, __builtin_popcount is a libgcc call: too slow here. */
-static unsigned
-count16(unsigned x)
+/*
+ * Bit j set when line[i + j] is a blank, j in [0, n); n <= 64.  The
+ * bytes before line + i are readable too (they are the line's).
+ */
+static uint64_t
+blank_mask(const char *line, size_t i, size_t n)
 {
-	x -= x >> 1 & 0x5555;
-	x = (x & 0x3333) + (x >> 2 & 0x3333);
-	x = (x + (x >> 4)) & 0x0f0f;
-	return (x + (x >> 8)) & 0x1f;
-}
-#endif
+	const char *p = line + i;
+	uint64_t m = 0;
+	size_t j = 0;
 
-/* Index of the first blank at or after i, or len. */
-static size_t
-blank_from(const char *line, size_t len, size_t i)
-{
 #ifdef __SSE2__
-	for (; i + 16 <= len; i += 16) {
-		unsigned b = blank_mask(line + i);
-
-		if (b != 0)
-			return i + (size_t)__builtin_ctz(b);
+	if (i + n >= 16) {
+		for (; j + 16 <= n; j += 16)
+			m |= blank16(p + j) << j;
+		/* the rest: the last 16 bytes again, shifted into place */
+		if (j < n)
+			m |= blank16(p + n - 16) >> (16 - (n - j)) << j;
+		return m;
 	}
 #endif
-	while (i < len && !is_blank(line[i]))
-		i++;
-	return i;
+	for (; j < n; j++)
+		m |= (uint64_t)is_blank(p[j]) << j;
+	return m;
+}
+
+/* Without -mpopcnt, __builtin_popcountll is a libgcc call: too slow here. */
+static unsigned
+count64(uint64_t x)
+{
+	x -= x >> 1 & 0x5555555555555555u;
+	x = (x & 0x3333333333333333u) + (x >> 2 & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (unsigned)((x * 0x0101010101010101u) >> 56);
 }
 
 static int
 awk_field(const char *line, size_t len, size_t n, size_t *start,
     size_t *flen)
 {
-	size_t i = 0;
-	unsigned prev = 1;	/* the byte before i was a blank (or none) */
+	size_t i, k;
+	uint64_t prev = 1;	/* the byte before i was a blank (or none) */
 
-#ifdef __SSE2__
-	for (; i + 16 <= len; i += 16) {
-		unsigned b = blank_mask(line + i);
-		unsigned starts = ~b & (b << 1 | prev) & 0xffff;
-		size_t c = count16(starts);
+	for (i = 0; i < len; i += 64) {
+		size_t w = len - i < 64 ? len - i : 64;
+		uint64_t b = blank_mask(line, i, w);
+		uint64_t valid = w == 64 ? ~(uint64_t)0 : ((uint64_t)1 << w) - 1;
+		uint64_t starts = ~b & (b << 1 | prev) & valid;
+		size_t c = count64(starts);
 
-		if (c >= n) {
-			while (--n > 0)
-				starts &= starts - 1;
-			*start = i + (size_t)__builtin_ctz(starts);
-			*flen = blank_from(line, len, *start) - *start;
+		if (c < n) {
+			n -= c;
+			prev = b >> 63;
+			continue;
+		}
+		while (--n > 0)
+			starts &= starts - 1;
+		k = bm_ctz(starts);
+		*start = i + k;
+		/* the field ends at the next blank, here or further on */
+		b = (b | ~valid) >> k;
+		if (b != 0) {
+			*flen = bm_ctz(b);
 			return 0;
 		}
-		n -= c;
-		prev = b >> 15 & 1;
-	}
-#endif
-	for (; i < len; i++) {
-		unsigned blank = is_blank(line[i]);
-
-		if (!blank && prev && --n == 0) {
-			*start = i;
-			*flen = blank_from(line, len, i) - i;
-			return 0;
-		}
-		prev = blank;
+		for (i += 64; i < len && !is_blank(line[i]); i++)
+			;
+		*flen = i - *start;
+		return 0;
 	}
 	return -1;
 }

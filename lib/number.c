@@ -4,6 +4,10 @@
 #include <string.h>
 #include <strings.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "number.h"
 
 int
@@ -122,6 +126,20 @@ num_parse_blanks(const char *s, size_t len, struct num *out)
 	}
 	while (len > 0 && num_is_blank((unsigned char)s[len - 1]))
 		len--;
+#ifdef __SSE2__
+	/*
+	 * printer tries every line it passes (for its summary): most are
+	 * text, and a blank among the first 16 bytes says so at once.
+	 */
+	if (len >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+
+		if (_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')))) != 0)
+			return -1;
+	}
+#endif
 	return num_parse(s, len, out);
 }
 

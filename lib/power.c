@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytemask.h"
 #include "diag.h"
 #include "grow.h"
 #include "driver.h"
@@ -340,15 +341,25 @@ static const char digit_pairs[] =
 static size_t
 put_int(char *dst, int64_t i)
 {
-	uint64_t v = i < 0 ? 0 - (uint64_t)i : (uint64_t)i, p10 = 10;
-	size_t n = 1, neg = i < 0;
+	static const uint64_t p10[20] = { 1, 10, 100, 1000, 10000, 100000,
+	    1000000, 10000000, 100000000, 1000000000, 10000000000u,
+	    100000000000u, 1000000000000u, 10000000000000u,
+	    100000000000000u, 1000000000000000u, 10000000000000000u,
+	    100000000000000000u, 1000000000000000000u,
+	    10000000000000000000u };
+	uint64_t v = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+	size_t n, neg = i < 0;
 	char *p;
 
-	/* The count of digits first, so that they go straight to dst. */
-	while (n < 20 && v >= p10) {
-		n++;
-		p10 *= 10;
-	}
+	/*
+	 * The count of digits first, so that they go straight to dst:
+	 * log10 from the bit length (1233 / 4096 ~ log10(2)), one compare
+	 * to settle it, no loop.
+	 */
+	n = (size_t)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
+	n += v >= p10[n];
+	if (n == 0)
+		n = 1;
 	if (neg)
 		*dst++ = '-';
 	p = dst + n;
@@ -502,18 +513,17 @@ static enum flow
 power_push(struct stage *s, const char *data, size_t len)
 {
 	struct power *p = (struct power *)s;
-	const char *end = data + len, *line = data;
+	struct bm_lines ends;
+	size_t at = 0, nl;
 	enum flow f = FLOW_GO, g;
 
-	while (line < end) {
-		const char *nl = memchr(line, '\n', end - line);
-		const char *next = nl ? nl + 1 : end;
-
+	bm_lines_init(&ends, data, len);
+	while (at < len) {
+		nl = bm_lines_next(&ends);
 		p->lineno++;
-		if ((f = power_line(p, line, (nl ? nl : end) - line)) !=
-		    FLOW_GO)
+		if ((f = power_line(p, data + at, nl - at)) != FLOW_GO)
 			break;
-		line = next;
+		at = nl + 1;
 		if (p->outlen >= OUT_CHUNK) {
 			if ((f = stage_push(s->next, p->out, p->outlen)) !=
 			    FLOW_GO) {

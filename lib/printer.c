@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bytemask.h"
 #include "diag.h"
 #include "grow.h"
 #include "field.h"
@@ -197,8 +198,6 @@ summarize(struct printer *p, const char *line, size_t len)
 	struct num n;
 	size_t start, flen;
 
-	if (len > 0 && line[len - 1] == '\n')
-		len--;
 	if (a->field) {
 		if (field_find(line, len, a->field, a->delim, &start,
 		    &flen) < 0)
@@ -215,33 +214,34 @@ printer_push(struct stage *s, const char *data, size_t len)
 {
 	struct printer *p = (struct printer *)s;
 	const struct printer_args *a = p->a;
-	const char *end = data + len, *line, *ts = NULL;
-	size_t tslen = 0;
+	const char *ts = NULL;
+	struct bm_lines ends;
+	size_t tslen = 0, at, nl;
 	enum flow f;
 
 	p->last_nl = data[len - 1] == '\n';
+	bm_lines_init(&ends, data, len);
 	if (!p->decorate) {
 		/* SIGUSR1 reports a summary even without --summary. */
-		for (line = data; line < end;) {
-				const char *nl = memchr(line, '\n', end - line);
-				const char *next = nl ? nl + 1 : end;
-
-				summarize(p, line, next - line);
-				line = next;
-			}
+		for (at = 0; at < len; at = nl + 1) {
+			nl = bm_lines_next(&ends);
+			summarize(p, data + at, nl - at);
+		}
 		return a->quiet ? FLOW_GO : stage_push(s->next, data, len);
 	}
 	if (a->tsformat != NULL)
 		ts = timefmt_now(&p->tf, &tslen);
 	p->outlen = 0;
-	for (line = data; line < end;) {
-		const char *nl = memchr(line, '\n', end - line);
-		const char *next = nl ? nl + 1 : end;
-		size_t n = next - line;
+	for (at = 0; at < len; at = nl + 1) {
+		const char *line = data + at;
+		size_t n;
 
-		summarize(p, line, n);
-		if (out_reserve(p, tslen + 1 + p->counterlen + a->prefixlen +
-		    n) < 0)
+		nl = bm_lines_next(&ends);
+		n = (nl < len ? nl + 1 : len) - at;
+		summarize(p, line, nl - at);
+		/* + the counter's whole array: it is copied whole */
+		if (out_reserve(p, tslen + 1 + sizeof(p->counter) +
+		    a->prefixlen + n) < 0)
 			return FLOW_ERROR;
 		if (ts != NULL) {
 			out_add(p, ts, tslen);
@@ -249,12 +249,14 @@ printer_push(struct stage *s, const char *data, size_t len)
 		}
 		if (a->number) {
 			counter_inc(p);
-			out_add(p, p->counter, p->counterlen);
+			/* a constant size: a move or two, not a call */
+			memcpy(p->out + p->outlen, p->counter,
+			    sizeof(p->counter));
+			p->outlen += p->counterlen;
 		}
 		if (a->prefixlen > 0)
 			out_add(p, a->prefix, a->prefixlen);
 		out_add(p, line, n);
-		line = next;
 		/* Hand on in pieces: the buffer stays small. */
 		if (p->outlen >= 64 * 1024) {
 			if ((f = stage_push(s->next, p->out, p->outlen)) !=

@@ -28,6 +28,20 @@ setup() {
 	[ "$output" = "9.223372036854776e+18" ]
 }
 
+@test "power writes an integer of every length whole, at each power of ten" {
+	# power counts an integer's digits before it writes them: 10^k - 1
+	# and 10^k on both sides of every count from 1 to 19 digits.
+	local k in=0 v
+	for k in $(seq 1 18); do
+		v=$(printf '1%0*d' "$k" 0)
+		in+=$'\n'"$((v - 1))"$'\n'"$v"$'\n-'"$v"
+	done
+	run --separate-stderr power 1 <<< "$in"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$in" ]
+	[ -z "$stderr" ]
+}
+
 @test "power: negative bases with odd and even exponents" {
 	run power 3 <<< $'-2\n-1'
 	[ "$output" = $'-8\n-1' ]

@@ -90,6 +90,14 @@ setup() {
 	[ "$output" = $'5\nfoo\n\n 7 \n-\n2.5\ncount=3 sum=14.5 min=2.5 max=7 mean=4.833333333333333' ]
 }
 
+@test "printer --summary: long numbers between blanks count, a blank inside does not" {
+	# Lines of 16 bytes and more are turned down at once when a blank
+	# sits inside them; numbers that long, blanks around, still count.
+	run printer --summary -q <<< $'  12345678901234567  \n1234567890123456 7\n\t1000000000000000.5\r\n12345678901234 x\n7'
+	[ "$status" -eq 0 ]
+	[ "$output" = "count=3 sum=13345678901234574 min=7 max=12345678901234567 mean=4448559633744858" ]
+}
+
 @test "printer --summary=LIST picks and orders the fields" {
 	run printer -q --summary=max,count,max <<< $'4\n9'
 	[ "$output" = "max=9 count=2 max=9" ]
