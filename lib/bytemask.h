@@ -38,6 +38,19 @@ bm_eq16(const char *p, __m128i v)
 }
 #endif
 
+#ifdef __SSE2__
+/* Bit i set when p[i] is a space or a tab, for the 16 bytes at p. */
+static inline uint64_t
+bm_blank16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return (uint32_t)_mm_movemask_epi8(_mm_or_si128(
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+}
+#endif
+
 /* Bit i set when p[i] == c, for the 64 bytes at p (all readable). */
 static inline uint64_t
 bm_eq64(const char *p, char c)

@@ -17,18 +17,6 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-#ifdef __SSE2__
-static uint64_t
-blank16(const char *p)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-
-	return (uint32_t)_mm_movemask_epi8(_mm_or_si128(
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
-}
-#endif
-
 /*
  * Bit j set when line[i + j] is a blank, j in [0, n); n <= 64.  The
  * bytes before line + i are readable too (they are the line's).
@@ -43,10 +31,10 @@ blank_mask(const char *line, size_t i, size_t n)
 #ifdef __SSE2__
 	if (i + n >= 16) {
 		for (; j + 16 <= n; j += 16)
-			m |= blank16(p + j) << j;
+			m |= bm_blank16(p + j) << j;
 		/* the rest: the last 16 bytes again, shifted into place */
 		if (j < n)
-			m |= blank16(p + n - 16) >> (16 - (n - j)) << j;
+			m |= bm_blank16(p + n - 16) >> (16 - (n - j)) << j;
 		return m;
 	}
 #endif

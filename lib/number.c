@@ -4,10 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
+#include "bytemask.h"
 #include "number.h"
 
 int
@@ -131,14 +129,8 @@ num_parse_blanks(const char *s, size_t len, struct num *out)
 	 * printer tries every line it passes (for its summary): most are
 	 * text, and a blank among the first 16 bytes says so at once.
 	 */
-	if (len >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-
-		if (_mm_movemask_epi8(_mm_or_si128(
-		    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')))) != 0)
-			return -1;
-	}
+	if (len >= 16 && bm_blank16(s) != 0)
+		return -1;
 #endif
 	return num_parse(s, len, out);
 }
