@@ -65,11 +65,32 @@ bm_eq64(const char *p, char c)
 #endif
 }
 
-/* Bit i set when p[i] == c, i in [0, n), for any n up to 64. */
+/*
+ * Bit j set when base[off + j] == c, for the 64 bytes at base + off or
+ * as many as there are up to len.  Near the end it reads the last 16
+ * bytes of base again rather than go byte by byte: short pushes (a few
+ * lines) are common in a chain.
+ */
 static inline uint64_t
-bm_eq(const char *p, size_t n, char c)
+bm_eq_at(const char *base, size_t off, size_t len, char c)
 {
-	return n >= 64 ? bm_eq64(p, c) : bm_eq_short(p, n, c);
+	size_t n = len - off, j = 0;
+	uint64_t m = 0;
+
+	if (n >= 64)
+		return bm_eq64(base + off, c);
+#ifdef __SSE2__
+	if (len >= 16) {
+		__m128i v = _mm_set1_epi8(c);
+
+		for (; j + 16 <= n; j += 16)
+			m |= bm_eq16(base + off + j, v) << j;
+		if (j < n)
+			m |= bm_eq16(base + len - 16, v) >> (16 - (n - j)) << j;
+		return m;
+	}
+#endif
+	return bm_eq_short(base + off, n, c);
 }
 
 static inline unsigned
@@ -92,7 +113,7 @@ bm_lines_init(struct bm_lines *l, const char *p, size_t n)
 	l->base = p;
 	l->len = n;
 	l->blk = 0;
-	l->mask = bm_eq(p, n, '\n');
+	l->mask = bm_eq_at(p, 0, n, '\n');
 }
 
 /* Offset of the next '\n', or the buffer's length when none is left. */
@@ -105,7 +126,7 @@ bm_lines_next(struct bm_lines *l)
 		if (l->len - l->blk <= 64)
 			return l->len;
 		l->blk += 64;
-		l->mask = bm_eq(l->base + l->blk, l->len - l->blk, '\n');
+		l->mask = bm_eq_at(l->base, l->blk, l->len, '\n');
 	}
 	at = l->blk + bm_ctz(l->mask);
 	l->mask &= l->mask - 1;

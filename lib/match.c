@@ -1403,7 +1403,7 @@ set_verify(const struct match_args *a, const char *lo, const char *hi,
 	return 0;
 }
 
-/* Where the literal starts in the 64 bytes at p (all readable). */
+/* Where the literal starts in the 64 bytes at p (of avail there). */
 static uint64_t
 lit_starts(const struct match_args *a, const char *p, size_t avail)
 {
@@ -1415,11 +1415,8 @@ lit_starts(const struct match_args *a, const char *p, size_t avail)
 		cand = bm_eq64(p + k1, n[k1]) & bm_eq64(p + k2, n[k2]);
 	else if (avail >= 64 + k1)
 		cand = bm_eq64(p + k1, n[k1]);
-	else {
-		/* the end of the batch: no literal can start near it */
-		cand = avail >= nl ? bm_eq(p, avail - nl + 1 < 64 ?
-		    avail - nl + 1 : 64, n[0]) : 0;
-	}
+	else	/* near the end: the check below drops what cannot fit */
+		cand = bm_eq_at(p, 0, avail, n[0]);
 	for (; cand != 0; cand &= cand - 1) {
 		i = bm_ctz(cand);
 		if (avail - i < nl)
@@ -1477,7 +1474,7 @@ lit_run(const struct match_args *a, struct batch *b, size_t from,
 		goto end;
 	for (off = cur; off < len; off += 64) {
 		size_t avail = len - off;
-		uint64_t nlm = bm_eq(b->d + off, avail, '\n');
+		uint64_t nlm = bm_eq_at(b->d, off, len, '\n');
 		uint64_t hm = lit_starts(a, b->d + off, avail);
 
 		for (; nlm != 0; nlm &= nlm - 1) {
