@@ -8,12 +8,6 @@
 #include "bytemask.h"
 #include "number.h"
 
-int
-num_is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
 static int
 is_digit(int c)
 {

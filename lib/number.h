@@ -28,8 +28,13 @@ struct num {
 int	num_parse(const char *s, size_t len, struct num *out);
 /* The same, allowing blanks (space, tab, CR, VT, FF) around the number. */
 int	num_parse_blanks(const char *s, size_t len, struct num *out);
-/* Is c one of the blanks num_parse_blanks() skips? */
-int	num_is_blank(int c);
+/* Is c one of the blanks num_parse_blanks() skips?  (Inline: power
+   asks it twice a line.) */
+static inline int
+num_is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 
 static inline double
 num_double(const struct num *n)
