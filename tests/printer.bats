@@ -93,7 +93,9 @@ setup() {
 @test "printer --summary: long numbers between blanks count, a blank inside does not" {
 	# Lines of 16 bytes and more are turned down at once when a blank
 	# sits inside them; numbers that long, blanks around, still count.
-	run printer --summary -q <<< $'  12345678901234567  \n1234567890123456 7\n\t1000000000000000.5\r\n12345678901234 x\n7'
+	# (Integers: a fraction here would round in long double, which
+	# valgrind does not have.)
+	run printer --summary -q <<< $'  12345678901234567  \n1234567890123456 7\n\t1000000000000000\r\n12345678901234 x\n7'
 	[ "$status" -eq 0 ]
 	[ "$output" = "count=3 sum=13345678901234574 min=7 max=12345678901234567 mean=4448559633744858" ]
 }
