@@ -82,9 +82,14 @@ awk_field(const char *line, size_t len, size_t n, size_t *start,
 			*flen = bm_ctz(b);
 			return 0;
 		}
-		for (i += 64; i < len && !is_blank(line[i]); i++)
-			;
-		*flen = i - *start;
+		for (i += 64; i < len; i += 64) {
+			b = blank_mask(line, i, len - i < 64 ? len - i : 64);
+			if (b != 0) {
+				*flen = i + bm_ctz(b) - *start;
+				return 0;
+			}
+		}
+		*flen = len - *start;
 		return 0;
 	}
 	return -1;

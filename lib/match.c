@@ -1479,8 +1479,8 @@ lit_run(const struct match_args *a, struct batch *b, size_t from,
 
 		for (; nlm != 0; nlm &= nlm - 1) {
 			unsigned j = bm_ctz(nlm);
-			uint64_t upto = j == 63 ? ~(uint64_t)0 :
-			    ((uint64_t)2 << j) - 1;
+			/* bits 0..j (2 << 63 wraps to 0: all of them) */
+			uint64_t upto = ((uint64_t)2 << j) - 1;
 
 			if (hm & upto)
 				hit = 1;

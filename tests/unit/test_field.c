@@ -89,5 +89,18 @@ main(void)
 	is_str(field("a,b,", 3, ','), "", "trailing empty field");
 	is_str(field("x", 0, ','), "(none)", "field 0 is none");
 	ok(random_lines_agree() == 0, "every field of random lines to 200 bytes");
+	{
+		/* a field over many blocks of 64: its end is found by block */
+		static char big[1005];
+		size_t st, fl;
+
+		memset(big, 'x', sizeof(big));
+		big[1] = ' ';
+		big[1002] = '\t';
+		ok(field_find(big, sizeof(big), 2, FIELD_BLANKS, &st, &fl) == 0 &&
+		    st == 2 && fl == 1000, "a 1000-byte field ends at its blank");
+		ok(field_find(big, 1002, 2, FIELD_BLANKS, &st, &fl) == 0 &&
+		    st == 2 && fl == 1000, "and at the line's end");
+	}
 	return done_testing();
 }
