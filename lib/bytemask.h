@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -97,6 +98,52 @@ static inline unsigned
 bm_ctz(uint64_t m)
 {
 	return (unsigned)__builtin_ctzll(m);
+}
+
+/*
+ * Offset of the first c in base[from, len), or len.  The next 64 bytes
+ * by mask, then memchr: most searches for a line's end stop within 64
+ * bytes, where a call costs more than the search.
+ */
+static inline size_t
+bm_find(const char *base, size_t from, size_t len, char c)
+{
+	const char *q;
+	uint64_t m;
+
+	if (from >= len)
+		return len;
+	if ((m = bm_eq_at(base, from, len, c)) != 0)
+		return from + bm_ctz(m);
+	if (len - from <= 64)
+		return len;
+	q = memchr(base + from + 64, (unsigned char)c, len - from - 64);
+	return q != NULL ? (size_t)(q - base) : len;
+}
+
+/*
+ * Offset of the last c in base[lo, hi), or hi when there is none: the
+ * 64 bytes before hi by mask, then memrchr.
+ */
+static inline size_t
+bm_rfind(const char *base, size_t lo, size_t hi, char c)
+{
+	const char *q;
+	uint64_t m;
+
+	if (hi <= lo)
+		return hi;
+	if (hi - lo >= 64) {
+		if ((m = bm_eq64(base + hi - 64, c)) != 0)
+			return hi - 1 - (size_t)__builtin_clzll(m);
+		if (hi - lo == 64)
+			return hi;
+		q = memrchr(base + lo, (unsigned char)c, hi - 64 - lo);
+		return q != NULL ? (size_t)(q - base) : hi;
+	}
+	if ((m = bm_eq_at(base, lo, hi, c)) != 0)
+		return lo + 63 - (size_t)__builtin_clzll(m);
+	return hi;
 }
 
 /* The line ends of a buffer, one at a time: see bm_lines_next(). */

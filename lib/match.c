@@ -3,7 +3,7 @@
  *
  * A pushed batch is searched as one subject with PCRE2_MULTILINE: one
  * pcre2_jit_match call finds the next hit anywhere in the batch, the line
- * around it is found with memrchr/memchr, and runs of selected lines go
+ * around it is found with bm_rfind/bm_find, and runs of selected lines go
  * on as slices of the batch when nothing decorates them.  A hit that runs
  * over a '\n' is checked again on its line alone, so a match never
  * crosses lines.  Patterns whose meaning depends on the subject's ends
@@ -1254,9 +1254,9 @@ struct batch {
 static size_t
 line_end(const struct batch *b, size_t i)
 {
-	const char *nl = memchr(b->d + i, '\n', b->len - i);
+	size_t nl = bm_find(b->d, i, b->len, '\n');
 
-	return nl ? (size_t)(nl - b->d) + 1 : b->len;
+	return nl < b->len ? nl + 1 : b->len;
 }
 
 static size_t
@@ -1288,6 +1288,19 @@ byte_rank(unsigned char c)
 	return 10;
 }
 
+/* memcmp(p, n, nl) == 0, without a call for the short literals of logs. */
+static inline int
+lit_eq(const char *p, const char *n, size_t nl)
+{
+	size_t j;
+
+	if (nl > 8)
+		return memcmp(p, n, nl) == 0;
+	for (j = 0; j < nl && p[j] == n[j]; j++)
+		;
+	return j == nl;
+}
+
 /*
  * memmem tuned for many short searches: memchr on the literal's rarest
  * byte, then compare.  When even that byte is common (a digit string
@@ -1315,7 +1328,7 @@ lit_find(const struct match_args *a, const char *h, size_t hl)
 
 			for (; mask != 0; mask &= mask - 1) {
 				q = p + __builtin_ctz(mask);
-				if ((size_t)(e - q) >= nl && memcmp(q, n, nl) == 0)
+				if ((size_t)(e - q) >= nl && lit_eq(q, n, nl))
 					return q;
 			}
 		}
@@ -1326,7 +1339,7 @@ lit_find(const struct match_args *a, const char *h, size_t hl)
 	e -= nl - 1 - k;	/* the rare byte can sit no further */
 	for (p += k; p < e && (q = memchr(p, (unsigned char)n[k], e - p)) != NULL;
 	    p = q + 1)
-		if (memcmp(q - k, n, nl) == 0)
+		if (lit_eq(q - k, n, nl))
 			return q - k;
 	return NULL;
 }
@@ -1408,7 +1421,7 @@ static uint64_t
 lit_starts(const struct match_args *a, const char *p, size_t avail)
 {
 	const char *n = a->lit;
-	size_t nl = a->litlen, k1 = a->litrare, k2 = a->litrare2, i, j;
+	size_t nl = a->litlen, k1 = a->litrare, k2 = a->litrare2, i;
 	uint64_t cand, hits = 0;
 
 	if (avail >= 64 + (k1 > k2 ? k1 : k2) && nl >= 2)
@@ -1421,14 +1434,8 @@ lit_starts(const struct match_args *a, const char *p, size_t avail)
 		i = bm_ctz(cand);
 		if (avail - i < nl)
 			break;
-		if (nl <= 8) {
-			for (j = 0; j < nl && p[i + j] == n[j]; j++)
-				;
-			if (j < nl)
-				continue;
-		} else if (memcmp(p + i, n, nl) != 0)
-			continue;
-		hits |= (uint64_t)1 << i;
+		if (lit_eq(p + i, n, nl))
+			hits |= (uint64_t)1 << i;
 	}
 	return hits;
 }
@@ -1461,16 +1468,15 @@ lit_run(const struct match_args *a, struct batch *b, size_t from,
     size_t *ls, size_t *le)
 {
 	size_t off = lit_next(a, b, from), cur, rs, len = b->len, q;
-	const char *nl;
 	int hit = 0;		/* the line at cur holds the literal */
 
 	if (off == len)
 		return 0;
-	nl = off > from ? memrchr(b->d + from, '\n', off - from) : NULL;
-	rs = nl ? (size_t)(nl - b->d) + 1 : from;
+	rs = bm_rfind(b->d, from, off, '\n');
+	rs = rs < off ? rs + 1 : from;
 	cur = line_end(b, off);
 	q = cur < len ? lit_next(a, b, cur) : len;
-	if (q == len || memchr(b->d + cur, '\n', q - cur) != NULL)
+	if (q == len || bm_find(b->d, cur, q, '\n') < q)
 		goto end;
 	for (off = cur; off < len; off += 64) {
 		size_t avail = len - off;
@@ -1537,7 +1543,7 @@ find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
 		while (scan < b->len) {
 			const char *q = a->litlen > 0 ?
 			    lit_find(a, b->d + scan, b->len - scan) :
-			    set_find(a, b->d + scan, b->len - scan), *nl;
+			    set_find(a, b->d + scan, b->len - scan);
 
 			if (q != NULL && a->litlen == 0 &&
 			    !set_verify(a, b->d, b->d + b->len, q)) {
@@ -1546,9 +1552,8 @@ find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
 			}
 			if (q == NULL)
 				return 0;
-			nl = q > b->d + from ?
-			    memrchr(b->d + from, '\n', q - (b->d + from)) : NULL;
-			s = nl ? (size_t)(nl - b->d) + 1 : from;
+			s = bm_rfind(b->d, from, (size_t)(q - b->d), '\n');
+			s = s < (size_t)(q - b->d) ? s + 1 : from;
 			e = line_end(b, (size_t)(q - b->d));
 			if ((a->litall && (size_t)(q - b->d) + a->litlen <=
 			    s + content_len(b, s, e)) ||
@@ -1565,15 +1570,14 @@ find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
 	if (m->a->perline)
 		return find_hit_lines(m, b, from, ls, le);
 	while (from < b->len) {
-		const char *nl;
 		int r = line_match(m, b->d, b->len, from, &ms, &me);
 
 		if (r < 0)	/* a limit over the batch: which line, if any */
 			return find_hit_lines(m, b, from, ls, le);
 		if (r == 0)
 			return 0;
-		nl = ms > from ? memrchr(b->d + from, '\n', ms - from) : NULL;
-		s = nl ? (size_t)(nl - b->d) + 1 : from;
+		s = bm_rfind(b->d, from, ms, '\n');
+		s = s < ms ? s + 1 : from;
 		e = line_end(b, ms);
 		cl = s + content_len(b, s, e);
 		if (me <= cl || line_hit(m, b->d + s, cl - s, m->off + s, &ms,

@@ -1,5 +1,6 @@
 /*
- * lib/bytemask.h: bm_lines and bm_count against plain loops, over
+ * lib/bytemask.h: bm_lines, bm_count, bm_find and bm_rfind against
+ * plain loops, over
  * buffers of every length to 300 in allocations of exactly that size
  * (so that ASan sees a read past the end), with the byte sought at
  * block edges, in runs, and nowhere.
@@ -35,6 +36,30 @@ lines_agree(const char *b, size_t len)
 	return bm_lines_next(&l) != len || bm_lines_next(&l) != len;
 }
 
+/* 0 when bm_find and bm_rfind agree with loops over every [lo, hi). */
+static int
+finds_agree(const char *b, size_t len)
+{
+	size_t lo, hi, i, want;
+
+	for (lo = 0; lo <= len; lo++) {
+		for (hi = lo; hi <= len; hi++) {
+			for (i = lo; i < hi && b[i] != '\n'; i++)
+				;
+			if (bm_find(b, lo, hi, '\n') != i)
+				return 1;
+			for (want = hi, i = hi; i > lo; i--)
+				if (b[i - 1] == '\n') {
+					want = i - 1;
+					break;
+				}
+			if (bm_rfind(b, lo, hi, '\n') != want)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static size_t
 count_plain(const char *b, size_t len, char c)
 {
@@ -49,7 +74,7 @@ int
 main(void)
 {
 	size_t len, i;
-	int density, bad_lines = 0, bad_count = 0;
+	int density, bad_lines = 0, bad_count = 0, bad_find = 0;
 
 	for (len = 0; len <= 300; len++) {
 		for (density = 0; density < 4; density++) {
@@ -65,11 +90,16 @@ main(void)
 			bad_lines += lines_agree(b, len);
 			bad_count += bm_count(b, len, '\n') !=
 			    count_plain(b, len, '\n');
+			/* every range is O(len^2): the short lengths and a few */
+			if (len <= 160 || len % 37 == 0)
+				bad_find += finds_agree(b, len);
 			free(b);
 		}
 	}
 	ok(bad_lines == 0, "bm_lines finds every '\\n', then the length");
 	ok(bad_count == 0, "bm_count counts as a loop does");
+	ok(bad_find == 0, "bm_find and bm_rfind find the first and last "
+	    "'\\n' of every range, or say there is none");
 	{
 		/* over 255 blocks of 16: the byte counters must not wrap */
 		size_t n = 255 * 16 * 3 + 5;
