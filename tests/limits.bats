@@ -32,26 +32,26 @@ limited() {
 	fi
 }
 
-@test "limits: printer -n, 256 MiB under 64 MiB" {
+@test "limits: printer -n streams more than its 64 MiB address space" {
 	limited printer printer -n
 }
 
-@test "limits: power 2, 256 MiB under 64 MiB" {
+@test "limits: power 2 streams more than its 64 MiB address space" {
 	limited power power 2
 }
 
-@test "limits: match, 256 MiB under 64 MiB" {
+@test "limits: match streams more than its 64 MiB address space" {
 	limited match match 123
 }
 
-@test "limits: broadcast, 256 MiB under 64 MiB" {
+@test "limits: broadcast streams more than its 64 MiB address space" {
 	limited broadcast broadcast
 }
 
-@test "limits: follow --once of stdin, 256 MiB under 64 MiB" {
+@test "limits: follow --once of stdin streams more than its 64 MiB address space" {
 	limited follow follow --once -n +1
 }
 
-@test "limits: pipe, 256 MiB under 64 MiB" {
+@test "limits: pipe streams more than its 64 MiB address space" {
 	limited pipe pipe 'power 1 | printer'
 }
