@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,10 +148,7 @@ main(int argc, char **argv)
 	size_t len;
 	int c, r, explain = 0, flags = 0, status, nops, threads = 0;
 
-	setlocale(LC_CTYPE, "");
-	setlocale(LC_TIME, "");
-	driver_hold_std_fds();
-	signals_install();
+	driver_start();
 
 	opt_init(&op, &pipe_def, argc, argv, PROG, "f:", longopts);
 	while ((c = opt_next(&op)) != -1) {

@@ -179,8 +179,8 @@ driver_run(struct stage *first, const struct stage_args *a)
 	return f;
 }
 
-void
-driver_hold_std_fds(void)
+static void
+hold_std_fds(void)
 {
 	/*
 	 * A closed stdin, stdout or stderr (`<&-`, `>&-`) would otherwise be
@@ -206,6 +206,19 @@ driver_hold_std_fds(void)
 	}
 }
 
+void
+driver_start(void)
+{
+	hold_std_fds();
+	/*
+	 * Character classes and time names follow the locale; numbers and
+	 * messages never do, so LC_NUMERIC stays "C".
+	 */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_TIME, "");
+	signals_install();
+}
+
 int
 stage_main(const struct stage_def *def, int argc, char **argv)
 {
@@ -213,15 +226,7 @@ stage_main(const struct stage_def *def, int argc, char **argv)
 	struct stage *w, *s;
 	int status;
 
-	/*
-	 * Character classes and time names follow the locale; numbers and
-	 * messages never do, so LC_NUMERIC stays "C".
-	 */
-	driver_hold_std_fds();
-	setlocale(LC_CTYPE, "");
-	setlocale(LC_TIME, "");
-	signals_install();
-
+	driver_start();
 	switch (def->parse(argc, argv, def->name, &a)) {
 	case PARSE_OK:
 		break;

@@ -35,10 +35,12 @@ enum flow	driver_signals(struct stage *first);
  */
 int		stage_main(const struct stage_def *, int argc, char **argv);
 /*
- * Hold a closed fd 0, 1 or 2 with /dev/null opened so that reads (0) and
- * writes (1, 2) fail with EBADF as before, and no file opened later lands
- * there.  stage_main() calls it first; another main should too.
+ * What a main does before anything else (stage_main() does it; pipe's
+ * main too): hold a closed fd 0, 1 or 2 with /dev/null opened so that
+ * reads (0) and writes (1, 2) fail with EBADF as before and no file
+ * opened later lands there; take LC_CTYPE and LC_TIME from the
+ * environment (LC_NUMERIC stays "C"); install the signal handlers.
  */
-void		driver_hold_std_fds(void);
+void		driver_start(void);
 
 #endif
