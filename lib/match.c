@@ -1301,6 +1301,30 @@ lit_eq(const char *p, const char *n, size_t nl)
 	return j == nl;
 }
 
+/* Where the literal starts in the 64 bytes at p (of avail there). */
+static uint64_t
+lit_starts(const struct match_args *a, const char *p, size_t avail)
+{
+	const char *n = a->lit;
+	size_t nl = a->litlen, k1 = a->litrare, k2 = a->litrare2, i;
+	uint64_t cand, hits = 0;
+
+	if (avail >= 64 + (k1 > k2 ? k1 : k2) && nl >= 2)
+		cand = bm_eq64(p + k1, n[k1]) & bm_eq64(p + k2, n[k2]);
+	else if (avail >= 64 + k1)
+		cand = bm_eq64(p + k1, n[k1]);
+	else	/* near the end: the check below drops what cannot fit */
+		cand = bm_eq_at(p, 0, avail, n[0]);
+	for (; cand != 0; cand &= cand - 1) {
+		i = bm_ctz(cand);
+		if (avail - i < nl)
+			break;
+		if (lit_eq(p + i, n, nl))
+			hits |= (uint64_t)1 << i;
+	}
+	return hits;
+}
+
 /*
  * memmem tuned for many short searches: memchr on the literal's rarest
  * byte, then compare.  When even that byte is common (a digit string
@@ -1315,27 +1339,16 @@ lit_find(const struct match_args *a, const char *h, size_t hl)
 
 	if (nl > hl)
 		return NULL;
-#ifdef __SSE2__
 	if (a->litpair) {
-		size_t k2 = a->litrare2, kmax = k > k2 ? k : k2;
-		__m128i c1 = _mm_set1_epi8(n[k]), c2 = _mm_set1_epi8(n[k2]);
+		size_t kmax = k > a->litrare2 ? k : a->litrare2;
+		uint64_t m;
 
-		for (; (size_t)(e - p) >= kmax + 16; p += 16) {
-			__m128i x1 = _mm_loadu_si128((const __m128i *)(p + k));
-			__m128i x2 = _mm_loadu_si128((const __m128i *)(p + k2));
-			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-			    _mm_cmpeq_epi8(x1, c1), _mm_cmpeq_epi8(x2, c2)));
-
-			for (; mask != 0; mask &= mask - 1) {
-				q = p + __builtin_ctz(mask);
-				if ((size_t)(e - q) >= nl && lit_eq(q, n, nl))
-					return q;
-			}
-		}
+		for (; (size_t)(e - p) >= kmax + 64; p += 64)
+			if ((m = lit_starts(a, p, (size_t)(e - p))) != 0)
+				return p + bm_ctz(m);
 		if ((size_t)(e - p) < nl)
 			return NULL;
 	}
-#endif
 	e -= nl - 1 - k;	/* the rare byte can sit no further */
 	for (p += k; p < e && (q = memchr(p, (unsigned char)n[k], e - p)) != NULL;
 	    p = q + 1)
@@ -1414,30 +1427,6 @@ set_verify(const struct match_args *a, const char *lo, const char *hi,
 			return 1;
 	}
 	return 0;
-}
-
-/* Where the literal starts in the 64 bytes at p (of avail there). */
-static uint64_t
-lit_starts(const struct match_args *a, const char *p, size_t avail)
-{
-	const char *n = a->lit;
-	size_t nl = a->litlen, k1 = a->litrare, k2 = a->litrare2, i;
-	uint64_t cand, hits = 0;
-
-	if (avail >= 64 + (k1 > k2 ? k1 : k2) && nl >= 2)
-		cand = bm_eq64(p + k1, n[k1]) & bm_eq64(p + k2, n[k2]);
-	else if (avail >= 64 + k1)
-		cand = bm_eq64(p + k1, n[k1]);
-	else	/* near the end: the check below drops what cannot fit */
-		cand = bm_eq_at(p, 0, avail, n[0]);
-	for (; cand != 0; cand &= cand - 1) {
-		i = bm_ctz(cand);
-		if (avail - i < nl)
-			break;
-		if (lit_eq(p + i, n, nl))
-			hits |= (uint64_t)1 << i;
-	}
-	return hits;
 }
 
 /* Offset of the literal's first place at or after from, or b->len. */
