@@ -1846,6 +1846,16 @@ save_tail(struct match *m, struct batch *b)
 	return 0;
 }
 
+/* Input from upstream is one stream that starts with its first push. */
+static void
+stream_start(struct match *m)
+{
+	if (!m->in_file) {
+		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
+		m->files_begun++;
+	}
+}
+
 static enum flow
 match_push(struct stage *s, const char *data, size_t len)
 {
@@ -1858,10 +1868,7 @@ match_push(struct stage *s, const char *data, size_t len)
 
 	if (a->nothing)
 		return FLOW_STOP;
-	if (!m->in_file) {
-		file_start(m, a->label ? a->label : STDIN_NAME);
-		m->files_begun++;
-	}
+	stream_start(m);
 	if (m->done && m->after_left == 0)
 		goto skip;
 	while (b.pos < len) {
@@ -1916,6 +1923,35 @@ skip:
 	    m->files_begun >= a->base.noperands))
 		f = FLOW_STOP;
 	return f;
+}
+
+/* A split copy's next push starts at byte off of its input (split.h). */
+static void
+match_at(struct stage *s, uint64_t off)
+{
+	struct match *m = (struct match *)s;
+
+	stream_start(m);
+	m->off = off;
+}
+
+/*
+ * Copies may work on batches in any order when nothing counts lines or
+ * selected lines, stops early or looks at neighbouring lines.  The one
+ * message a line can get (a PCRE2 limit) names its byte offset, which
+ * only the first stage of a split is told; a plain literal, neither
+ * coloured nor cut out (-o), never runs PCRE2 at all.
+ */
+static int
+match_splittable(const struct stage_args *sa, int first)
+{
+	const struct match_args *a = (const struct match_args *)sa;
+
+	if (a->count || a->quiet || a->list != LIST_NONE || a->nothing ||
+	    a->max_count != UINT64_MAX || a->number || a->byte ||
+	    a->with_name || a->before >= 0 || a->after >= 0)
+		return 0;
+	return first || (a->litall && !a->only && !a->color);
 }
 
 static enum flow
@@ -1991,6 +2027,7 @@ static const struct stage_ops match_ops = {
 	.flush = match_flush,
 	.close = match_close,
 	.destroy = match_destroy,
+	.at = match_at,
 };
 
 static struct stage *
@@ -2020,6 +2057,7 @@ match_create(const struct stage_args *args, struct stage *next)
 const struct stage_def match_stage = {
 	.name = "match",
 	.kind = STAGE_FILTER,
+	.splittable = match_splittable,
 	.concat_files = 0,
 	.usage =
 	    "%s [OPTION]... PATTERN [FILE]...\n"

@@ -19,6 +19,7 @@
 #include "grow.h"
 #include "driver.h"
 #include "handoff.h"
+#include "split.h"
 #include "pipeline.h"
 #include "stages.h"
 #include "writer.h"
@@ -619,10 +620,56 @@ pipeline_head(const struct pipeline *pl)
  * no stage from k on has descriptors to serve while input is idle
  * (broadcast's children): a worker waits on its queue, not on those.
  */
+/*
+ * pipe --threads: the run of stages to split over worker threads
+ * (split.h), as [*from, *to) 0-based; 0 when there is none.  It is the
+ * longest run of stages that allow it (the first of a run may allow more
+ * than the others).  None with --stats or --trace (counts and order are
+ * per copy) or when a stage asked for --line-buffered output (a job's
+ * lines would wait for the whole job).
+ */
+static int
+split_range(const struct pipeline *pl, size_t *from, size_t *to)
+{
+	size_t i, s, e, best = 0;
+
+	if (pl->threads < 2 || pl->parent != NULL || pl->flags != 0)
+		return 0;
+	for (i = 0; i < pl->n; i++)
+		if (pl->st[i].args->line_buffered)
+			return 0;
+	for (s = 0; s < pl->n; s++) {
+		for (e = s; e < pl->n && pl->st[e].def->splittable != NULL &&
+		    pl->st[e].def->splittable(pl->st[e].args, e == s); e++)
+			;
+		if (e - s > best) {
+			best = e - s;
+			*from = s;
+			*to = e;
+		}
+	}
+	return best > 0;
+}
+
+/* Copies of a split: N - 1 for --threads=N, else one a core; 16 at most
+   (two jobs a copy in flight: the memory grows with them). */
+static int
+split_workers(const struct pipeline *pl)
+{
+	long n = pl->threads - 1;
+
+	if (pl->threads >= 1024) {	/* --threads without N */
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+		if (n < 2)
+			n = 2;
+	}
+	return n < 1 ? 1 : n > 16 ? 16 : (int)n;
+}
+
 static int
 split_before(const struct pipeline *pl, size_t k)
 {
-	size_t n = pl->n, i;
+	size_t n = pl->n, i, from, to;
 
 	if (pl->threads < 2 || pl->parent != NULL ||
 	    (pl->flags & PIPE_TRACE) || k < 2 || k > n)
@@ -630,6 +677,10 @@ split_before(const struct pipeline *pl, size_t k)
 	for (i = k - 1; i < n; i++)
 		if (pl->st[i].def->serves_fds)
 			return 0;
+	if (split_range(pl, &from, &to))
+		/* N threads go to the copies; without N, each stage
+		   outside the split has a thread too */
+		return pl->threads >= 1024 && (k - 1 <= from || k - 1 >= to);
 	if ((size_t)pl->threads >= n)
 		return 1;		/* a thread a stage */
 	/* threads - 1 boundaries, spread evenly over the n - 1 places */
@@ -637,12 +688,55 @@ split_before(const struct pipeline *pl, size_t k)
 	    (k - 2) * (size_t)pl->threads / n;
 }
 
+/*
+ * Stages [from, to) as a split in front of *next: proxy from fronts the
+ * split, and its next is *next, so the chain's walks skip the copies,
+ * which the split serves itself.  Copy 0's stages are the pipeline's
+ * (st[k].stage), for the statuses the split leaves in them.
+ */
+static int
+build_split(struct pipeline *pl, size_t from, size_t to, struct stage **next)
+{
+	struct pipe_stage *ps = &pl->st[from];
+	struct stage *sp, *into, *st;
+	int w, nw = split_workers(pl);
+	size_t k;
+
+	if ((sp = split_create(*next, nw, (int)(to - from),
+	    ps->def->name)) == NULL)
+		return -1;
+	if ((ps->proxy = proxy_new(pl, (int)from + 1)) == NULL) {
+		sp->next = NULL;
+		chain_destroy(sp);
+		return -1;
+	}
+	ps->proxy->base.next = *next;
+	ps->proxy->own = sp;
+	ps->proxy->base.name = sp->name;
+	pl->built = *next = &ps->proxy->base;
+	for (w = 0; w < nw; w++) {
+		into = split_sink(sp, w);
+		for (k = to; k-- > from;) {
+			if ((st = pl->st[k].def->create(pl->st[k].args,
+			    into)) == NULL)
+				return -1;
+			split_set_stage(sp, w, (int)(k - from), st);
+			if (w == 0)
+				pl->st[k].stage = st;
+			into = st;
+		}
+	}
+	ps->proxy->base.name = ps->stage->name;
+	return 0;
+}
+
 int
 pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 {
 	struct pipe_stage *last = &pl->st[pl->n - 1];
 	struct stage *next, *into, *below = NULL;
-	size_t i;
+	size_t i, from = 0, to = 0;
+	int split;
 
 	pl->flags = pl->parent ? pl->parent->flags : flags;
 	flags = pl->flags;
@@ -657,6 +751,7 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 	pl->out_proxy->own = sink;
 	pl->out_proxy->base.name = sink->name;
 	pl->built = next = &pl->out_proxy->base;
+	split = split_range(pl, &from, &to);
 	for (i = pl->n; i-- > 0;) {
 		struct pipe_stage *ps = &pl->st[i];
 
@@ -671,6 +766,12 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 				handoff_link(h, below);
 			pl->st[i + 1].handoff = h;
 			pl->built = next = below = h;
+		}
+		if (split && i + 1 == to) {
+			if (build_split(pl, from, to, &next) < 0)
+				goto nomem;
+			i = from;	/* on with stage from - 1 */
+			continue;
 		}
 		if ((ps->proxy = proxy_new(pl, (int)i + 1)) == NULL)
 			goto nomem;
@@ -797,14 +898,21 @@ shell_quote(FILE *fp, const char *w)
 static void
 explain_stages(const struct pipeline *pl, FILE *fp, int indent)
 {
-	size_t i, j;
-	int k, thread = 1;
+	size_t i, j, from = 0, to = 0;
+	int k, thread = 1, split = split_range(pl, &from, &to);
 
 	for (i = 0; i < pl->n; i++) {
 		const struct pipe_stage *ps = &pl->st[i];
 
+		if (split && i == to)
+			fprintf(fp, "%*send of split\n", indent, "");
 		if (split_before(pl, i + 1))
 			fprintf(fp, "%*sthread %d:\n", indent, "", ++thread);
+		if (split && i == from)
+			fprintf(fp, "%*ssplit over %d worker thread%s (a "
+			    "copy of each stage on each, batches in turn, "
+			    "output in order):\n", indent, "", split_workers(pl),
+			    split_workers(pl) == 1 ? "" : "s");
 
 		fprintf(fp, "%*sstage %zu (%s):", indent, "", i + 1,
 		    ps->def->name);

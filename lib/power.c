@@ -588,9 +588,25 @@ power_create(const struct stage_args *args, struct stage *next)
 	return &p->base;
 }
 
+/*
+ * Copies may work on batches in any order when no line can get a
+ * message (which names its line number): bad lines passed or skipped,
+ * and an integer exponent, so no negative base meets a fraction.
+ */
+static int
+power_splittable(const struct stage_args *sa, int first)
+{
+	const struct power_args *a = (const struct power_args *)sa;
+
+	(void)first;
+	return (a->invalid == INVALID_PASS || a->invalid == INVALID_SKIP) &&
+	    a->expo.is_int;
+}
+
 const struct stage_def power_stage = {
 	.name = "power",
 	.kind = STAGE_FILTER,
+	.splittable = power_splittable,
 	.concat_files = 0,
 	.usage =
 	    "%s [OPTION]... EXPONENT [FILE]...\n"

@@ -61,6 +61,12 @@ struct stage_ops {
 	enum flow	(*run)(struct stage *);
 	/* Free the stage and everything it owns.  Optional. */
 	void		(*destroy)(struct stage *);
+	/*
+	 * The next push starts at byte off of the stage's input: a copy of
+	 * a split stage (split.h) works on batches out of order.  Optional;
+	 * only for stages whose splittable() allows them first in a split.
+	 */
+	void		(*at)(struct stage *, uint64_t off);
 };
 
 struct stage {
@@ -160,6 +166,15 @@ struct stage_def {
 			    struct stage_args **out);
 	/* Build a stage that pushes into next; takes no ownership of args. */
 	struct stage	*(*create)(const struct stage_args *, struct stage *next);
+	/*
+	 * Could copies of the stage work on different batches of its input
+	 * at once (pipe --threads, split.h)?  Yes when what it writes for a
+	 * run of whole lines depends on those lines alone, it keeps no count
+	 * and never stops early, and it writes no message that names a line
+	 * (or, when first, it takes the offset of each batch from ops->at).
+	 * first: it would be the first stage of the split.  Optional: no.
+	 */
+	int		(*splittable)(const struct stage_args *, int first);
 };
 
 void	args_free(struct stage_args *);

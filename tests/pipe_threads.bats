@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # pipe --threads: the same bytes, statuses and messages as without it,
 # and the same closing, stopping and flushing across the thread
-# boundaries (lib/handoff.c).
+# boundaries (lib/handoff.c) and in a split's copies (lib/split.c).
 
 load helper
 
@@ -31,6 +31,14 @@ same_threaded() {
 	[ "$ps" -eq "$pb" ] && [ "$pt" -eq "$pb" ] ||
 	    { echo "status pipe=$ps --threads=$pt bash=$pb"; cat "$T/threads.err"; return 1; }
 	diff "$T/pipe.err" "$T/threads.err"
+}
+
+# SIGTERM to the pipe that start_fed started: its status in st.
+term_fed() {
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	exec 5>&-
 }
 
 # Start pipe --threads "$1" on a FIFO that fd 5 holds open, so input can
@@ -152,10 +160,7 @@ power: (standard input):4: invalid number ''" ]
 	start_fed 'printer | power 2 | printer --summary'
 	printf '1\n2\n' >&5
 	wait_for '[ "$(cat "$T/out")" = "$(printf "1\n4")" ]'
-	kill -TERM "$pid"
-	local st=0
-	wait "$pid" || st=$?
-	exec 5>&-
+	term_fed
 	[ "$st" -eq 143 ]
 	[ "$(cat "$T/out")" = "$(printf '1\n4\ncount=2 sum=5 min=1 max=4 mean=2.5')" ]
 }
@@ -208,19 +213,19 @@ stage 2 (printer) <- 9" ]
 }
 
 @test "pipe --threads --explain: where each thread starts" {
-	run --separate-stderr pipe --threads --explain 'match GET | power 2 | match -v x | printer -n'
+	run --separate-stderr pipe --threads --explain 'printer | power 2 | match -n x | printer -n'
 	[ "$status" -eq 0 ]
 	[ "$output" = "input: standard input
-stage 1 (match): GET
+stage 1 (printer):
 thread 2:
 stage 2 (power): exponent=2 scale=1 offset=0 field=0 invalid=warn
 thread 3:
-stage 3 (match): -v x
+stage 3 (match): -n x
 thread 4:
 stage 4 (printer): -n
 output: standard output, block-buffered (line-buffered on a terminal)" ]
 	# two threads for four stages: two stages each
-	run pipe --threads=2 --explain 'match GET | power 2 | match -v x | printer -n'
+	run pipe --threads=2 --explain 'printer | power 2 | match -n x | printer -n'
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | grep -n thread)" = "4:thread 2:" ]
 	# broadcast and the stages before it stay on the first thread
@@ -246,4 +251,116 @@ Try 'pipe --help' for more information." ]
 
 need_follow() {
 	[ -x "$RUNNEL_BIN/follow" ] || skip "follow not built yet"
+}
+
+@test "pipe --threads --explain: a split, and the stages outside it" {
+	run --separate-stderr pipe --threads=3 --explain 'match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n'
+	[ "$status" -eq 0 ]
+	[ "$output" = "input: standard input
+split over 2 worker threads (a copy of each stage on each, batches in turn, output in order):
+stage 1 (match): GET
+stage 2 (power): exponent=2 scale=1 offset=0 field=10 invalid=pass
+stage 3 (match): -v favicon
+end of split
+stage 4 (printer): -n
+output: standard output, block-buffered (line-buffered on a terminal)" ]
+	# without N, the stages outside the split get a thread each
+	run pipe --threads --explain 'match GET | power 2 | printer'
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -n 'split\|thread')" = "2:split over $(nproc | awk '{print ($1 < 2 ? 2 : $1 > 16 ? 16 : $1)}') worker threads (a copy of each stage on each, batches in turn, output in order):
+4:end of split
+5:thread 2:
+7:thread 3:" ]
+	# a stage that counts, numbers or warns is not split
+	local p
+	for p in 'match -c x' 'match -n x' 'match -m 2 x' 'match -A 1 x' \
+	    'power 2' 'power 0.5 --invalid=pass' 'printer' \
+	    'match -l x' 'match -q x'; do
+		run pipe --threads=4 --explain "$p"
+		[[ "$output" != *split* ]] || { echo "split: $p"; return 1; }
+	done
+	run pipe --threads=4 --explain 'match --line-buffered x | power 2 --invalid=skip'
+	[[ "$output" != *split* ]]
+	run pipe --threads=4 --stats --explain 'match x | power 2 --invalid=skip'
+	[[ "$output" != *split* ]]
+	# -o and colour first in a split only: not behind another stage
+	run pipe --threads=4 --explain 'match -o 1 | match --color=always 2'
+	[ "$(printf '%s\n' "$output" | grep -n 'split\|stage')" = "2:split over 3 worker threads (a copy of each stage on each, batches in turn, output in order):
+3:stage 1 (match): -o 1
+4:end of split
+5:stage 2 (match): --color=always 2" ] || { echo "$output"; return 1; }
+}
+
+@test "pipe --threads: split copies over many jobs give bash's bytes and status" {
+	"$BATS_TEST_DIRNAME/data/gen-access-log" 30000 7 > "$T/log"
+	local p n
+	for p in 'match GET | power 2 -f 10 --invalid=pass | match -v favicon' \
+	    'match -o "[0-9]+ [0-9]+$" | power 3 -f 2 --invalid=skip' \
+	    'printer | match --color=always " 404 " | power 2 -f 9 --invalid=pass' \
+	    'power 2 -f 10 --invalid=pass | match 1 | match -v 0' \
+	    'match -v "GET|POST" | printer -p "- "' \
+	    'match nothing-at-all | power 2 --invalid=pass'; do
+		for n in 2 3 5; do
+			same_threaded "$p" "$T/log" "$n"
+		done
+	done
+	[ "$(wc -l < "$T/threads.out")" -eq 0 ]
+	# stage 1 reading its FILE: each copy is told the file begins
+	same_threaded "match GET $T/log | power 2 -f 10 --invalid=pass" /dev/null 3
+	[ "$(wc -l < "$T/threads.out")" -gt 20000 ]
+}
+
+@test "pipe --threads: split jobs cut whole lines: long lines, CRLF, NULs, no final newline" {
+	{
+		seq 200000
+		head -c 3000000 /dev/zero | tr '\0' 7; echo
+		printf 'a\r\n1\0 2\n\n'
+		seq 100000 | sed 's/$/ x/'
+		head -c 700000 /dev/zero | tr '\0' 1
+	} > "$T/in"
+	same_threaded 'match 1 | power 1 --invalid=pass' "$T/in" 3
+	same_threaded 'match -v 3 | match 7' "$T/in" 2
+	same_threaded 'power 2 --invalid=skip | printer -n' "$T/in" 4
+	: > "$T/empty"
+	same_threaded 'match x | power 2 --invalid=pass' "$T/empty" 3
+}
+
+@test "pipe --threads: a split's statuses: a hit in one job is a hit, a missing FILE is 2" {
+	{ seq 300000; echo needle; seq 10; } > "$T/in"
+	# whichever copy works on the needle's job, the status is 0
+	local n
+	for n in 3 4 6 10; do
+		same_threaded 'match needle | power 1 --invalid=pass' "$T/in" "$n"
+		[ "$(cat "$T/threads.out")" = needle ]
+	done
+	same_threaded 'match haystack | power 1 --invalid=pass' "$T/in" 3
+	run --separate-stderr pipe --threads=3 "match x $T/missing | power 2 --invalid=pass"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$stderr" = "match: $T/missing: No such file or directory" ]
+}
+
+@test "pipe --threads: a split names a line over PCRE2's limit by its byte offset" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "10 million steps in the interpreter"
+	{ seq 300000; head -c 200 /dev/zero | tr '\0' a; printf '\n5\n'; } > "$T/in"
+	same_threaded 'match "(a|aa)*\d" | power 1 --invalid=pass' "$T/in" 3
+	[ "$(cat "$T/threads.err")" = "match: (standard input): line at byte offset 1988895: match limit exceeded" ]
+	[ "$(tail -1 "$T/threads.out")" = 5 ]
+}
+
+@test "pipe --threads: a split's closed output ends it at once, status 0" {
+	seq 3000000 > "$T/in"
+	run timeout 10 bash -o pipefail -c "pipe --threads=3 'match 1 | power 2 --invalid=pass' < '$T/in' | head -2"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '1\n100')" ]
+}
+
+@test "pipe --threads: a split passes each line on before input idles" {
+	start_fed 'match -v x | power 2 --invalid=pass | printer -p "> "'
+	printf '3\n' >&5
+	wait_for '[ "$(cat "$T/out")" = "> 9" ]'
+	printf 'x\n4\n' >&5
+	wait_for '[ "$(cat "$T/out")" = "$(printf "> 9\n> 16")" ]'
+	term_fed
+	[ "$st" -eq 143 ]
+	[ "$(cat "$T/out")" = "$(printf '> 9\n> 16')" ]
 }
