@@ -264,13 +264,18 @@ stage 3 (match): -v favicon
 end of split
 stage 4 (printer): -n
 output: standard output, block-buffered (line-buffered on a terminal)" ]
-	# without N, the stages outside the split get a thread each
-	run pipe --threads --explain 'match GET | power 2 | printer'
+	# without N, a worker a processor (2 at least); the stages outside
+	# the split stay on the first thread
+	run pipe --threads --explain 'match GET | power 2 --invalid=pass | printer'
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | grep -n 'split\|thread')" = "2:split over $(nproc | awk '{print ($1 < 2 ? 2 : $1 > 16 ? 16 : $1)}') worker threads (a copy of each stage on each, batches in turn, output in order):
-4:end of split
-5:thread 2:
-7:thread 3:" ]
+5:end of split" ]
+	# a split of less than half the stages: a thread a stage instead
+	run pipe --threads --explain 'match GET | power 2 | printer'
+	[ "$(printf '%s\n' "$output" | grep -n 'split\|thread')" = "3:thread 2:
+5:thread 3:" ]
+	run pipe --threads --explain 'follow --once x | match GET | printer'
+	[ "$(printf '%s\n' "$output" | grep -c 'split')" -eq 2 ]
 	# a stage that counts, numbers or warns is not split
 	local p
 	for p in 'match -c x' 'match -n x' 'match -m 2 x' 'match -A 1 x' \
