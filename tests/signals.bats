@@ -77,6 +77,14 @@ heavy() {
 	heavy INT 130 pipe pipe --threads 'power 2 | printer -n | printer'
 }
 
+@test "signals: pipe --threads with a split, SIGTERM mid-stream: 143, whole lines" {
+	heavy TERM 143 pipe pipe --threads 'match 1 | power 2 --invalid=pass | printer -n'
+}
+
+@test "signals: pipe --threads with a split, SIGINT mid-stream: 130, whole lines" {
+	heavy INT 130 pipe pipe --threads 'match 1 | power 2 --invalid=pass | printer -n'
+}
+
 @test "signals: follow of stdin, SIGTERM mid-stream: 143, whole lines" {
 	heavy TERM 143 follow follow -n +1
 }
