@@ -2,8 +2,9 @@
 # its stages run alone on the same input (issue targets: CPU time at most
 # a third of the shell pipeline's, over all its processes; wall time at
 # most 1.2x the slowest single stage; peak RSS under 32 MiB), with and
-# without --threads (a thread a stage: more wall-clock speed for more
-# CPU time, the copies between threads).  Each case
+# without --threads (copies of the stages that allow it on a worker
+# each, or a thread a stage: more wall-clock speed for more CPU time,
+# the copies between threads).  Each case
 # needs its stage executables built.  pipe expands nothing, so the
 # shell puts $LOG into pipe's text before pipe reads it.
 built() {
