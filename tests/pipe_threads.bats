@@ -369,3 +369,21 @@ output: standard output, block-buffered (line-buffered on a terminal)" ]
 	[ "$st" -eq 143 ]
 	[ "$(cat "$T/out")" = "$(printf '> 9\n> 16')" ]
 }
+
+@test "pipe --threads: with no thread to be had, the work is done on one" {
+	# the shim makes pthread_create fail; under make tsan there is none
+	[ -n "${RUNNEL_SHIM:-}" ] || skip "needs RUNNEL_SHIM (make test, make check)"
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+	"$BATS_TEST_DIRNAME/data/gen-access-log" 30000 7 > "$T/log"
+	local p
+	for p in 'match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n' \
+	    'printer | power 2 --invalid=pass | printer -n'; do
+		pipe "$p" < "$T/log" > "$T/want"
+		RUNNEL_NOTHREADS=1 LD_PRELOAD="$RUNNEL_SHIM" timeout 20 \
+		    "$RUNNEL_BIN/pipe" --threads "$p" < "$T/log" > "$T/out" \
+		    2> "$T/err"
+		[ ! -s "$T/err" ]
+		assert_same_bytes "$T/out" "$T/want"
+	done
+	pipe --threads --explain 'printer | power 2 --invalid=pass | printer -n' | grep -q 'thread 2:'
+}

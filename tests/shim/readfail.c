@@ -6,7 +6,9 @@
  *     chunk normally, then fails with EIO;
  *   - read() on a file whose path contains "READSLOW" returns the first
  *     chunk normally, and the next one after 3 s: a regular file (never
- *     idle to poll) that stalls, to see what is written meanwhile.
+ *     idle to poll) that stalls, to see what is written meanwhile;
+ *   - pthread_create() fails with EAGAIN when RUNNEL_NOTHREADS is set,
+ *     to see pipe --threads do its work on one thread.
  *
  * Built by the Makefile as $(BUILD)/readfail.so.  Not part of runnel. */
 #ifndef _GNU_SOURCE
@@ -15,7 +17,9 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -109,4 +113,18 @@ int close(int fd)
 	if (fd >= 0 && fd < MAXFD)
 		state[fd] = 0;
 	return real(fd);
+}
+
+int pthread_create(pthread_t *t, const pthread_attr_t *attr,
+    void *(*fn)(void *), void *arg)
+{
+	static int (*real)(pthread_t *, const pthread_attr_t *,
+	    void *(*)(void *), void *);
+
+	if (getenv("RUNNEL_NOTHREADS"))
+		return EAGAIN;
+	if (!real)
+		real = (int (*)(pthread_t *, const pthread_attr_t *,
+		    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
+	return real(t, attr, fn, arg);
 }
