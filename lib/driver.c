@@ -52,9 +52,12 @@ feed_idle(void *arg)
 			return 1;
 		fd->pfd[0].fd = fd->rd.fd;
 		fd->pfd[0].events = POLLIN;
+		/*
+		 * Wait here even with no fd of the chain's: a blocking read
+		 * would sleep through a SIGTERM that came after the check
+		 * above (during the flush's write, say).
+		 */
 		n = 1 + chain_wait_fds(fd->first, fd->pfd + 1, FEED_MAXFDS - 1);
-		if (n == 1)
-			return 0;
 		for (i = 0; i < n; i++)
 			fd->pfd[i].revents = 0;
 		if (signals_poll(fd->pfd, n, -1, SIGP_FATAL | SIGP_INFO) < 0) {

@@ -157,3 +157,27 @@ closed_early() {
 	[ "$(tail -c 1 "$T/out" | od -An -c | tr -d ' ')" = '\n' ]
 	[ "$(awk 'length($0) != 300000' "$T/out" | wc -l)" -eq 0 ]
 }
+
+@test "signals: SIGTERM between a flush and the wait for input is not slept through" {
+	# The shim makes each write to stdout sleep after it: the signal
+	# comes once the line is out and before the command waits again.
+	[ -n "${RUNNEL_SHIM:-}" ] || skip "needs RUNNEL_SHIM (make test, make check)"
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+	local cmd st
+	for cmd in 'printer' 'power 2' 'match 7' "pipe 'printer | power 2'"; do
+		rm -f "$T/fifo"
+		mkfifo "$T/fifo"
+		RUNNEL_SLOWWRITE=1 LD_PRELOAD="$RUNNEL_SHIM" \
+		    timeout 10 bash -c "trap - INT; exec $cmd" < "$T/fifo" > "$T/out" &
+		local pid=$!
+		exec 5> "$T/fifo"
+		echo 7 >&5
+		wait_for '[ -s "$T/out" ]'
+		# timeout's child: the command itself
+		kill -TERM "$(pgrep -P "$pid")"
+		st=0
+		wait "$pid" || st=$?
+		exec 5>&-
+		[ "$st" -eq 143 ] || { echo "$cmd: status $st (124: slept through)"; return 1; }
+	done
+}

@@ -8,7 +8,10 @@
  *     chunk normally, and the next one after 3 s: a regular file (never
  *     idle to poll) that stalls, to see what is written meanwhile;
  *   - pthread_create() fails with EAGAIN when RUNNEL_NOTHREADS is set,
- *     to see pipe --threads do its work on one thread.
+ *     to see pipe --threads do its work on one thread;
+ *   - write() to stdout sleeps 0.5 s after writing when RUNNEL_SLOWWRITE
+ *     is set: a signal sent once the output is seen then lands between
+ *     a flush and the wait for more input.
  *
  * Built by the Makefile as $(BUILD)/readfail.so.  Not part of runnel. */
 #ifndef _GNU_SOURCE
@@ -22,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAXFD 1024
@@ -78,6 +82,7 @@ int open64(const char *path, int flags, ...);
 int openat(int dir, const char *path, int flags, ...);
 int openat64(int dir, const char *path, int flags, ...);
 ssize_t read(int fd, void *buf, size_t n);
+ssize_t write(int fd, const void *buf, size_t n);
 int close(int fd);
 
 WRAP_OPEN(open)
@@ -103,6 +108,21 @@ ssize_t read(int fd, void *buf, size_t n)
 	if (fd >= 0 && fd < MAXFD && state[fd] == 3)
 		state[fd] = 4;
 	return real(fd, buf, n);
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	static ssize_t (*real)(int, const void *, size_t);
+	struct timespec nap = { 0, 500000000 };
+	ssize_t r;
+
+	if (!real)
+		real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT,
+		    "write");
+	r = real(fd, buf, n);
+	if (fd == 1 && getenv("RUNNEL_SLOWWRITE"))
+		nanosleep(&nap, NULL);
+	return r;
 }
 
 int close(int fd)
