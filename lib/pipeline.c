@@ -614,13 +614,6 @@ pipeline_head(const struct pipeline *pl)
 }
 
 /*
- * pipe --threads: put a handoff (a thread boundary) in front of stage k
- * (1-based)?  Never in front of the writer: its copy is cheap.  Only in the whole pipeline, not with
- * --trace (its lines would interleave across threads), and only where
- * no stage from k on has descriptors to serve while input is idle
- * (broadcast's children): a worker waits on its queue, not on those.
- */
-/*
  * pipe --threads: the run of stages to split over worker threads
  * (split.h), as [*from, *to) 0-based; 0 when there is none.  It is the
  * longest run of stages that allow it (the first of a run may allow more
@@ -671,6 +664,13 @@ split_workers(const struct pipeline *pl)
 	return n < 1 ? 1 : n > 16 ? 16 : (int)n;
 }
 
+/*
+ * pipe --threads: put a handoff (a thread boundary) in front of stage k
+ * (1-based)?  Never in front of the writer: its copy is cheap.  Only in the whole pipeline, not with
+ * --trace (its lines would interleave across threads), and only where
+ * no stage from k on has descriptors to serve while input is idle
+ * (broadcast's children): a worker waits on its queue, not on those.
+ */
 static int
 split_before(const struct pipeline *pl, size_t k)
 {
@@ -715,7 +715,6 @@ build_split(struct pipeline *pl, size_t from, size_t to, struct stage **next)
 	}
 	ps->proxy->base.next = *next;
 	ps->proxy->own = sp;
-	ps->proxy->base.name = sp->name;
 	pl->built = *next = &ps->proxy->base;
 	for (w = 0; w < nw; w++) {
 		into = split_sink(sp, w);

@@ -439,8 +439,11 @@ split_close(struct stage *s)
 			st = 0;
 		sp->w[0].st[k]->status = st;
 	}
-	if (s->status == 0)
-		s->status = sp->w[0].st[0]->status;
+	/* Input it could not keep (no memory) is the first stage's loss:
+	   the pipeline reads statuses from copy 0. */
+	if (s->status >= 2)
+		sp->w[0].st[0]->status = s->status;
+	s->status = sp->w[0].st[0]->status;
 }
 
 static void
