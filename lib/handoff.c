@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 
 #include "diag.h"
 #include "handoff.h"
+#include "signals.h"
 
 /*
  * Big enough to amortise a wake-up, small enough to stay in cache; 32
@@ -31,7 +31,6 @@
 /* Buffers in flight: the queue's depth, and its memory bound. */
 #define HANDOFF_NBUF	8
 #define HANDOFF_WAKE	(HANDOFF_NBUF / 2)
-#define HANDOFF_STACK	(1024 * 1024)
 
 struct hbuf {
 	struct hbuf	*next;
@@ -202,24 +201,7 @@ worker(void *arg)
 static int
 start(struct handoff *h)
 {
-	sigset_t block, old;
-	pthread_attr_t attr;
-
-	/* Signals belong to the main thread, which stops and closes. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	/*
-	 * The stages keep their data on the heap; 8 MiB of address space a
-	 * worker (the default) would only count against ulimit -v.
-	 */
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, HANDOFF_STACK);
-	h->started = pthread_create(&h->thread, &attr, worker, h) == 0;
-	pthread_attr_destroy(&attr);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	h->started = signals_thread(&h->thread, worker, h) == 0;
 	if (!h->started)
 		h->direct = 1;
 	return h->started;

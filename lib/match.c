@@ -1259,6 +1259,15 @@ line_end(const struct batch *b, size_t i)
 	return nl < b->len ? nl + 1 : b->len;
 }
 
+/* Start of the line holding position i, from at the earliest. */
+static size_t
+line_start(const struct batch *b, size_t from, size_t i)
+{
+	size_t nl = bm_rfind(b->d, from, i, '\n');
+
+	return nl < i ? nl + 1 : from;
+}
+
 static size_t
 content_len(const struct batch *b, size_t ls, size_t le)
 {
@@ -1461,8 +1470,7 @@ lit_run(const struct match_args *a, struct batch *b, size_t from,
 
 	if (off == len)
 		return 0;
-	rs = bm_rfind(b->d, from, off, '\n');
-	rs = rs < off ? rs + 1 : from;
+	rs = line_start(b, from, off);
 	cur = line_end(b, off);
 	q = cur < len ? lit_next(a, b, cur) : len;
 	if (q == len || bm_find(b->d, cur, q, '\n') < q)
@@ -1541,8 +1549,7 @@ find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
 			}
 			if (q == NULL)
 				return 0;
-			s = bm_rfind(b->d, from, (size_t)(q - b->d), '\n');
-			s = s < (size_t)(q - b->d) ? s + 1 : from;
+			s = line_start(b, from, (size_t)(q - b->d));
 			e = line_end(b, (size_t)(q - b->d));
 			if ((a->litall && (size_t)(q - b->d) + a->litlen <=
 			    s + content_len(b, s, e)) ||
@@ -1565,8 +1572,7 @@ find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
 			return find_hit_lines(m, b, from, ls, le);
 		if (r == 0)
 			return 0;
-		s = bm_rfind(b->d, from, ms, '\n');
-		s = s < ms ? s + 1 : from;
+		s = line_start(b, from, ms);
 		e = line_end(b, ms);
 		cl = s + content_len(b, s, e);
 		if (me <= cl || line_hit(m, b->d + s, cl - s, m->off + s, &ms,

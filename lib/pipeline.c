@@ -649,8 +649,7 @@ split_range(const struct pipeline *pl, size_t *from, size_t *to)
 	return best > 0 && 2 * best >= readers;
 }
 
-/* Copies of a split: N - 1 for --threads=N, else one a core; 16 at most
-   (two jobs a copy in flight: the memory grows with them). */
+/* Copies of a split: N - 1 for --threads=N, else one a core. */
 static int
 split_workers(const struct pipeline *pl)
 {
@@ -661,7 +660,7 @@ split_workers(const struct pipeline *pl)
 		if (n < 2)
 			n = 2;
 	}
-	return n < 1 ? 1 : n > 16 ? 16 : (int)n;
+	return n < 1 ? 1 : n > SPLIT_MAXW ? SPLIT_MAXW : (int)n;
 }
 
 /*

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 
@@ -7,6 +8,20 @@
 
 volatile sig_atomic_t signal_fatal;
 volatile sig_atomic_t signal_info;
+
+/* The stack of a worker thread: the stages keep their data on the heap,
+   and 8 MiB a thread (the default) would only count against ulimit -v. */
+#define THREAD_STACK	(1024 * 1024)
+
+/* The signals we take: blocked while a flag is tested, and in workers. */
+static void
+our_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGUSR1);
+}
 
 static void
 on_signal(int sig)
@@ -63,10 +78,7 @@ signals_poll(struct pollfd *pfd, nfds_t n, int timeout, int what)
 		ts.tv_nsec = timeout % 1000 * 1000000L;
 		tsp = &ts;
 	}
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGUSR1);
+	our_signals(&block);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	if (((what & SIGP_FATAL) && signal_fatal) ||
 	    ((what & SIGP_INFO) && signal_info)) {
@@ -78,5 +90,23 @@ signals_poll(struct pollfd *pfd, nfds_t n, int timeout, int what)
 	e = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	errno = e;
+	return r;
+}
+
+int
+signals_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t block, old;
+	pthread_attr_t attr;
+	int r;
+
+	/* The new thread starts with the mask of the one that makes it. */
+	our_signals(&block);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, THREAD_STACK);
+	r = pthread_create(t, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return r;
 }

@@ -7,6 +7,7 @@
 #define RUNNEL_SIGNALS_H
 
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 
 extern volatile sig_atomic_t signal_fatal;	/* SIGINT or SIGTERM seen */
@@ -24,5 +25,11 @@ void	signals_reraise(void);
 #define SIGP_FATAL	1
 #define SIGP_INFO	2
 int	signals_poll(struct pollfd *, nfds_t, int, int what);
+/*
+ * pthread_create() for a worker (pipe --threads): it takes none of the
+ * signals above, which the main thread takes to stop and close the
+ * chain, and its stack is small.  0 or an errno value.
+ */
+int	signals_thread(pthread_t *, void *(*)(void *), void *);
 
 #endif

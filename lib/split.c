@@ -12,12 +12,12 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "grow.h"
+#include "signals.h"
 #include "split.h"
 
 /*
@@ -26,8 +26,6 @@
  * more memory in flight (a worker has two jobs' input and output).
  */
 #define SPLIT_JOB	(512 * 1024)
-#define SPLIT_STACK	(1024 * 1024)
-#define SPLIT_MAXW	16
 
 struct job {
 	char		*in, *out;
@@ -155,27 +153,16 @@ worker_main(void *arg)
 static void
 start(struct split *sp)
 {
-	pthread_attr_t attr;
-	sigset_t block, old;
 	int i, n = 0;
 
 	sp->started = 1;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, SPLIT_STACK);
 	for (i = 0; i < sp->nw; i++) {
-		if (pthread_create(&sp->w[i].thread, &attr, worker_main,
+		if (signals_thread(&sp->w[i].thread, worker_main,
 		    &sp->w[i]) != 0)
 			break;
 		sp->w[i].started = 1;
 		n++;
 	}
-	pthread_attr_destroy(&attr);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	sp->direct = n == 0;
 }
 

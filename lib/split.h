@@ -30,6 +30,9 @@
 
 #include "stage.h"
 
+/* At most this many copies: each holds two jobs' memory in flight. */
+#define SPLIT_MAXW	16
+
 /*
  * A split of nstages stages over nworkers copies, in front of next
  * (borrowed).  NULL when out of memory.  Build copy w back to front in
