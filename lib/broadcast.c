@@ -96,6 +96,7 @@ struct dest {
 	uint64_t	 mark, mark_prev; /* --balance: read, 1 and 2 windows ago */
 	pid_t		 pid;
 	int		 outfd;		/* command stdout; -1 at EOF */
+	int		 pidfd;		/* readable once it exits; or -1 */
 	char		*ob;		/* partial line read from it */
 	size_t		 oblen, obcap;
 	int		 wstatus;
@@ -594,8 +595,8 @@ watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
 				pfdi[n] = i;
 			n++;
 		}
-		if (d->outfd >= 0) {
-			pfd[n].fd = d->outfd;
+		if (d->outfd >= 0 || (d->pidfd >= 0 && !d->reaped)) {
+			pfd[n].fd = d->outfd >= 0 ? d->outfd : d->pidfd;
 			pfd[n].events = POLLIN;
 			if (pfdi)
 				pfdi[n] = i;
@@ -651,8 +652,18 @@ reap_quit(struct broadcast *b)
 		if (d->kind != D_CMD || d->reaped || d->outfd >= 0 ||
 		    d->sub != NULL)
 			continue;
-		if (waitpid(d->pid, &d->wstatus, WNOHANG) != d->pid)
+		if (waitpid(d->pid, &d->wstatus, WNOHANG) != d->pid) {
+			/*
+			 * Its stdout closes before it can be waited for: an
+			 * exit seen by its EOF may not be reapable yet.  Watch
+			 * the process itself, or nothing would wake us for it.
+			 */
+#ifdef SYS_pidfd_open
+			if (d->pidfd < 0)
+				d->pidfd = (int)syscall(SYS_pidfd_open, d->pid, 0);
+#endif
 			continue;
+		}
 		d->reaped = 1;
 		if (!(b->stopped && b->stopflow == FLOW_STOP))
 			report_child(b, d);
@@ -1378,6 +1389,8 @@ broadcast_destroy(struct stage *s)
 	for (i = 0; i < b->nd; i++) {
 		free(b->d[i].q);
 		free(b->d[i].ob);
+		if (b->d[i].pidfd >= 0)
+			close(b->d[i].pidfd);
 	}
 	free(b->d);
 	free(b->pfd);
@@ -1528,7 +1541,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		b->d[n].kind = D_STDOUT;
 		b->d[n].name = "standard output";
 		b->d[n].live = 1;
-		b->d[n].fd = b->d[n].outfd = -1;
+		b->d[n].fd = b->d[n].outfd = b->d[n].pidfd = -1;
 		b->d[n].ship = FILE_CHUNK;
 		n++;
 	}
@@ -1537,7 +1550,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 
 		d->kind = a->specs[i].kind;
 		d->name = a->specs[i].arg;
-		d->fd = d->outfd = -1;
+		d->fd = d->outfd = d->pidfd = -1;
 		d->live = 1;
 		d->ship = d->kind == D_FILE ? FILE_CHUNK :
 		    a->mode == MODE_BALANCE ? 1 : CMD_CHUNK;
