@@ -87,6 +87,9 @@ feed_fd(struct feed *fd, const char *prog, const char *name)
 		case READ_DATA:
 			if ((f = stage_push(s, data, len)) != FLOW_GO)
 				return f;
+			/* A file never idles: take signals between chunks. */
+			if (driver_signals(s) != FLOW_GO)
+				return FLOW_STOP;
 			break;
 		case READ_EOF:
 			return FLOW_GO;

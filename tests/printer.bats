@@ -250,6 +250,28 @@ printer: $T: Is a directory" ]
 	[ "$(cat "$T/out")" = $'> 1\n> 2\n> 3' ]
 }
 
+@test "printer SIGUSR1 reports in the middle of a long FILE, not at its end" {
+	# The shim makes each write to stdout sleep: the whole file would
+	# take a minute, so a report at its end would come too late.
+	[ -n "${RUNNEL_SHIM:-}" ] || skip "needs RUNNEL_SHIM (make test, make check)"
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+	seq 2000000 > "$T/in"
+	RUNNEL_SLOWWRITE=1 LD_PRELOAD="$RUNNEL_SHIM" \
+	    printer < "$T/in" > "$T/out" 2> "$T/err" &
+	pid=$!
+	wait_for '[ -s "$T/out" ]'
+	kill -USR1 $pid
+	wait_for '[ -s "$T/err" ]' 5
+	kill -TERM $pid
+	wait $pid && st=0 || st=$?
+	[ "$st" -eq 143 ]
+	# count=N sum=... for the lines read so far, fewer than all
+	local n
+	n=$(sed -n '1s/^count=\([0-9]*\) sum=.*/\1/p' "$T/err")
+	[ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -lt 2000000 ]
+	[ "$(sed -n '$=' "$T/err")" -eq 1 ]
+}
+
 @test "printer option errors name the option, exit 2" {
 	run --separate-stderr printer --bogus
 	[ "$status" -eq 2 ]
