@@ -321,7 +321,8 @@ fail:
 static void
 dest_fail(struct broadcast *b, struct dest *d, int errnum)
 {
-	if (!d->failed && errnum != 0)
+	/* EINTR: write_all() gave up after a SIGTERM, nothing to report */
+	if (!d->failed && errnum != 0 && errnum != EINTR)
 		diag_errno(b->base.name, errnum, "%s", d->name);
 	d->failed = 1;
 	d->live = 0;

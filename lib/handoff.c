@@ -64,6 +64,7 @@ struct handoff {
 	int		 queued, nspare;
 	int		 worker_asleep, pusher_asleep;
 	int		 end;
+	int		 gone;		/* the worker is done with all */
 	int		 info;		/* SIGUSR1 to pass on */
 	int		 poked;		/* below latched a stop */
 	unsigned	 flushes, flushed;	/* asked for, and done */
@@ -168,8 +169,12 @@ worker(void *arg)
 			pthread_mutex_lock(&h->mu);
 			continue;
 		}
-		if ((b = h->head) == NULL)
-			break;		/* the end, and all pushed */
+		if ((b = h->head) == NULL) {
+			/* the end, and all pushed */
+			h->gone = 1;
+			pthread_cond_signal(&h->room);
+			break;
+		}
 		if ((h->head = b->next) == NULL)
 			h->tail = NULL;
 		h->queued--;
@@ -241,7 +246,7 @@ take(struct handoff *h)
 		if (h->worker_asleep)
 			pthread_cond_signal(&h->ready);
 		h->pusher_asleep = 1;
-		pthread_cond_wait(&h->room, &h->mu);
+		signals_cond_wait(&h->room, &h->mu, h->thread);
 		h->pusher_asleep = 0;
 	}
 	if (h->spare != NULL) {
@@ -337,7 +342,7 @@ handoff_flush(struct stage *s)
 		pthread_mutex_lock(&h->mu);
 		while (h->flushed != h->flushes) {
 			h->pusher_asleep = 1;
-			pthread_cond_wait(&h->room, &h->mu);
+			signals_cond_wait(&h->room, &h->mu, h->thread);
 			h->pusher_asleep = 0;
 		}
 		pthread_mutex_unlock(&h->mu);
@@ -360,6 +365,9 @@ finish(struct handoff *h)
 		pthread_mutex_lock(&h->mu);
 		h->end = 1;
 		pthread_cond_signal(&h->ready);
+		/* not a bare join: the worker may need a kick (SIGTERM) */
+		while (!h->gone)
+			signals_cond_wait(&h->room, &h->mu, h->thread);
 		pthread_mutex_unlock(&h->mu);
 		pthread_join(h->thread, NULL);
 		h->started = 0;

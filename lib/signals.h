@@ -1,7 +1,8 @@
 /*
  * signals.h: SIGINT, SIGTERM and SIGUSR1 become flags that the loops
- * test when a blocking call returns EINTR (installed without SA_RESTART);
- * SIGPIPE is ignored so that a closed output shows up as EPIPE.
+ * test between chunks and when a blocking call returns EINTR (installed
+ * without SA_RESTART); SIGPIPE is ignored so that a closed output shows
+ * up as EPIPE.
  */
 #ifndef RUNNEL_SIGNALS_H
 #define RUNNEL_SIGNALS_H
@@ -10,8 +11,12 @@
 #include <pthread.h>
 #include <signal.h>
 
-extern volatile sig_atomic_t signal_fatal;	/* SIGINT or SIGTERM seen */
-extern volatile sig_atomic_t signal_info;	/* SIGUSR1 seen, not handled */
+/*
+ * Atomic (lock-free, so a handler may set them): under pipe --threads,
+ * workers read signal_fatal too (write_all).
+ */
+extern _Atomic int signal_fatal;	/* SIGINT or SIGTERM seen */
+extern _Atomic int signal_info;		/* SIGUSR1 seen, not handled */
 
 void	signals_install(void);
 /* After the chain is closed: die by the fatal signal, if one came. */
@@ -31,5 +36,15 @@ int	signals_poll(struct pollfd *, nfds_t, int, int what);
  * chain, and its stack is small.  0 or an errno value.
  */
 int	signals_thread(pthread_t *, void *(*)(void *), void *);
+/*
+ * pthread_cond_wait() for a thread that waits for a worker to take data
+ * (it holds m).  Once SIGINT/SIGTERM has come it wakes every
+ * SIGNALS_KICK_MS and kicks worker out of a blocked write(2) (EINTR, by
+ * a signal that workers take), so that write_all() can give up on an
+ * output nobody reads.  Returns as pthread_cond_wait does, early too.
+ */
+#define SIGNALS_KICK_MS	100
+void	signals_cond_wait(pthread_cond_t *, pthread_mutex_t *m,
+	    pthread_t worker);
 
 #endif

@@ -1,9 +1,16 @@
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "signals.h"
 #include "writer.h"
 
 /* Large writes amortise the syscall; a pipe takes 64 KiB at a time. */
@@ -20,15 +27,64 @@ struct writer {
 	char		*buf;
 };
 
+/*
+ * After SIGINT/SIGTERM, writes wait for their readers this long at most,
+ * all of them together: what was produced still reaches a reader that
+ * reads, and one that stopped (a paused pager, a FIFO nobody reads) does
+ * not keep the command from dying.
+ */
+#define WRITE_GRACE_MS	1000
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * How much to write to fd now: all of want, or PIPE_BUF bytes that fd
+ * can take without blocking (what POLLOUT promises a pipe); 0 (EINTR):
+ * give up.  Only after SIGINT/SIGTERM.
+ */
+static size_t
+write_grace(int fd, size_t want)
+{
+	static _Atomic long long deadline;
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	long long none = 0, left;
+	struct stat st;
+
+	/* a file takes all at once, reader or none */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return want;
+	atomic_compare_exchange_strong(&deadline, &none,
+	    now_ms() + WRITE_GRACE_MS);
+	while ((left = atomic_load(&deadline) - now_ms()) > 0) {
+		int r = poll(&pfd, 1, (int)left);
+
+		/* POLLERR and the like too: write(2) says what it is */
+		if (r > 0 || (r < 0 && errno != EINTR))
+			return want < PIPE_BUF ? want : PIPE_BUF;
+	}
+	errno = EINTR;
+	return 0;
+}
+
 int
 write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		size_t want = len;
+		ssize_t n;
 
-		if (n < 0) {
+		if (signal_fatal && (want = write_grace(fd, want)) == 0)
+			return -1;
+		if ((n = write(fd, p, want)) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
@@ -44,6 +100,9 @@ writer_fail(struct writer *w, int errnum)
 {
 	w->failed = 1;
 	w->len = 0;
+	/* write_all() gave up after a SIGTERM: the signal says it all */
+	if (errnum == EINTR)
+		return FLOW_STOP;
 	if (errnum == EPIPE) {
 		writer_epipe = 1;
 		return FLOW_STOP;

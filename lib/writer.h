@@ -4,9 +4,10 @@
  *
  * Block-buffered into pipes and files, line-buffered on a terminal or on
  * request; flush() (sent before the source blocks) empties the buffer.
- * EPIPE stops the chain quietly and sets writer_epipe; any other write
- * error is reported once as "PROG: write error: REASON" and stops the
- * chain with status 2.
+ * EPIPE stops the chain quietly and sets writer_epipe; so does a reader
+ * that takes nothing after SIGINT/SIGTERM (see write_all), without
+ * writer_epipe; any other write error is reported once as
+ * "PROG: write error: REASON" and stops the chain with status 2.
  */
 #ifndef RUNNEL_WRITER_H
 #define RUNNEL_WRITER_H
@@ -32,8 +33,9 @@ int		 writer_is(const struct stage *s);
 struct stage	*writer_create(const char *prog, int fd, int line_buffered);
 
 /*
- * write(2) all of buf, retrying partial writes and EINTR.
- * Returns 0, or -1 with errno set.
+ * write(2) all of buf, retrying partial writes and EINTR.  Returns 0, or
+ * -1 with errno set: EINTR when SIGINT/SIGTERM has come and the reader
+ * took nothing for a second (the grace shared by all writes then).
  */
 int	write_all(int fd, const void *buf, size_t len);
 

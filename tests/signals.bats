@@ -181,3 +181,52 @@ closed_early() {
 		[ "$st" -eq 143 ] || { echo "$cmd: status $st (124: slept through)"; return 1; }
 	done
 }
+
+@test "signals: SIGTERM while a long FILE is read stops the reading, not only at its end" {
+	# A file never leaves the command waiting for input: the signal is
+	# taken between chunks.  The shim makes each write to stdout sleep,
+	# so reading all 2,000,000 lines would take a minute.
+	[ -n "${RUNNEL_SHIM:-}" ] || skip "needs RUNNEL_SHIM (make test, make check)"
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+	seq 2000000 > "$T/in"
+	local cmd st
+	for cmd in 'printer -n' 'power 2' 'match 1' 'broadcast' "pipe 'power 2 | printer'"; do
+		bash -c "exec $cmd" < "$T/in" > "$T/full"
+		rm -f "$T/out"
+		RUNNEL_SLOWWRITE=1 LD_PRELOAD="$RUNNEL_SHIM" \
+		    timeout -k 1 15 bash -c "trap - INT; exec $cmd" < "$T/in" > "$T/out" &
+		local pid=$!
+		wait_for '[ -s "$T/out" ]'
+		kill -TERM "$(pgrep -P "$pid")"
+		st=0
+		wait "$pid" || st=$?
+		[ "$st" -eq 143 ] || { echo "$cmd: status $st (124: read to the end)"; return 1; }
+		[ "$(tail -c 1 "$T/out" | od -An -c | tr -d ' ')" = '\n' ]
+		cmp -n "$(stat -c %s "$T/out")" "$T/out" "$T/full"
+		[ "$(stat -c %s "$T/out")" -lt "$(stat -c %s "$T/full")" ]
+	done
+}
+
+@test "signals: SIGTERM with stdout held by a reader that reads nothing: dies within the grace" {
+	# A full pipe nobody empties: the blocked write is given up on a
+	# second after the signal, also when a worker thread is the writer.
+	seq 1000000 > "$T/in"
+	mkfifo "$T/fifo"
+	exec 6<> "$T/fifo"	# a reader that never reads
+	local cmd st t0
+	for cmd in 'printer -n' 'broadcast' "follow -n +1 '$T/in'" \
+	    "pipe 'power 2 | printer'" \
+	    "pipe --threads 'printer | printer -n'" \
+	    "pipe --threads 'match 1 | power 2 --invalid=pass | printer -n'"; do
+		timeout -k 1 6 bash -c "trap - INT; exec $cmd" < "$T/in" > "$T/fifo" &
+		local pid=$!
+		sleep 0.2	# the pipe is full: the command waits in write(2)
+		t0=$SECONDS
+		kill -TERM "$(pgrep -P "$pid")"
+		st=0
+		wait "$pid" || st=$?
+		[ "$st" -eq 143 ] || { echo "$cmd: status $st (124, 137: still blocked)"; return 1; }
+		[ $((SECONDS - t0)) -le 4 ]
+	done
+	exec 6<&-
+}
