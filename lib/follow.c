@@ -553,6 +553,7 @@ static enum flow
 src_read(struct follow *fl, struct ffile *f, struct src *s)
 {
 	struct stat st;
+	off_t size = -1;	/* a file's, as fstat said */
 	enum flow r;
 	ssize_t n;
 	int grew = 0;
@@ -560,6 +561,7 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 	if (s->fd < 0)
 		return FLOW_GO;
 	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		size = st.st_size;
 		if (st.st_size < s->off || rewritten(s)) {
 			diag(fl->base.name, "%s: file truncated", f->name);
 			s->off = 0;
@@ -573,6 +575,13 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 	for (;;) {
 		if (signal_fatal)
 			return FLOW_STOP;
+		/*
+		 * A file is read as far as fstat said: what is written
+		 * since will be told (inotify, or the next poll), so no
+		 * read(2) is spent on being told EOF.
+		 */
+		if (size >= 0 && s->off >= size)
+			break;
 		size_t pre = s->plen <= FRONT ? s->plen : 0;
 		char *rd = fl->buf + FRONT;
 
@@ -1333,6 +1342,14 @@ drain_inotify(struct follow *fl)
 				created = 1;
 			p += sizeof(*ev) + ev->len;
 		}
+		/*
+		 * Room was left for one more event: the queue was empty, and
+		 * a read to be told so (EAGAIN) is a syscall an event.  One
+		 * that comes later leaves the fd readable for the next poll.
+		 */
+		if ((size_t)n <= sizeof(b) - (sizeof(struct inotify_event) +
+		    NAME_MAX + 1))
+			break;
 	}
 	return created;
 }
