@@ -7,6 +7,7 @@ Runs are interleaved (command 1, 2, ..., then again) so that a noisy
 machine hurts them alike.  For each command prints the median wall time,
 the median CPU time (user + sys over every process of the command) and
 the peak RSS, and each one's ratio to the first command (runnel's).
+With BENCH_TARGETS set, also pipe's issue targets (see targets()).
 """
 import os
 import statistics
@@ -58,9 +59,36 @@ def main():
         print(f"{label:<28} {wall:8.3f} {cpu:8.3f} {rss:8.1f} "
               f"{wall / base_wall:9.2f} {cpu / base_cpu:8.2f}  "
               f"{','.join(map(str, codes))}")
+    if os.environ.get("BENCH_TARGETS"):
+        targets(cases, results)
     for label, cmd in cases:
         print(f"#   {label}: {cmd}")
     sys.stdout.flush()
+
+
+def targets(cases, results):
+    """pipe's issue targets, for cases laid out as pipe.sh lays them out:
+    the pipe rows first, then "bash", then each stage alone."""
+    labels = [label for label, _ in cases]
+    med = {label: (statistics.median(x[0] for x in results[label]),
+                   statistics.median(x[1] for x in results[label]),
+                   max(x[2] for x in results[label]) / 1024)
+           for label in labels}
+    if "bash" not in labels:
+        return
+    k = labels.index("bash")
+    pipes, stages = labels[:k], labels[k + 1:]
+    bash_cpu = med["bash"][1] or 1e-9
+    print("# targets: cpu / bash's cpu (<= 0.33): " + ", ".join(
+        f"{p} {med[p][1] / bash_cpu:.2f}" for p in pipes))
+    if stages:
+        slow = max(stages, key=lambda s: med[s][0])
+        print(f"# targets: wall / slowest stage alone ({slow}, "
+              f"{med[slow][0]:.3f} s) (<= 1.2): " + ", ".join(
+                  f"{p} {med[p][0] / (med[slow][0] or 1e-9):.2f}"
+                  for p in pipes))
+    print("# targets: peak RSS MiB (< 32): " + ", ".join(
+        f"{p} {med[p][2]:.1f}" for p in pipes))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ compare "pipe vs shell: printer -n | printer -p ($SIZE log)" \
 	"pipe=pipe \"printer -n '\$LOG' | printer -p 'x: '\" > /dev/null" \
 	"bash=bash -o pipefail -c 'printer -n \"\$LOG\" | printer -p \"x: \"' > /dev/null"
 if built match power; then
-	compare "pipe vs shell and single stages: match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n ($SIZE log)" \
+	BENCH_TARGETS=1 compare "pipe vs shell and single stages: match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n ($SIZE log)" \
 		"pipe=pipe 'match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n' < \"\$LOG\" > /dev/null" \
 		"pipe --threads=pipe --threads 'match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n' < \"\$LOG\" > /dev/null" \
 		"bash=bash -o pipefail -c 'match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n' < \"\$LOG\" > /dev/null" \
@@ -27,7 +27,7 @@ if built match power; then
 		"printer -n alone=printer -n < \"\$LOG\" > /dev/null"
 fi
 if built follow match; then
-	compare "pipe vs shell and single stages: follow --once | match | printer --prefix ($SIZE log)" \
+	BENCH_TARGETS=1 compare "pipe vs shell and single stages: follow --once | match | printer --prefix ($SIZE log)" \
 		"pipe=pipe \"follow --once -n +1 '\$LOG' | match favicon | printer --prefix 'x: '\" > /dev/null" \
 		"pipe --threads=pipe --threads \"follow --once -n +1 '\$LOG' | match favicon | printer --prefix 'x: '\" > /dev/null" \
 		"bash=bash -o pipefail -c 'follow --once -n +1 \"\$LOG\" | match favicon | printer --prefix \"x: \"' > /dev/null" \
