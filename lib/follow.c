@@ -82,11 +82,13 @@ struct src {
 	size_t		 tlen;
 	double		 deadline;	/* rotated: read on until then */
 	int		 remote;	/* on a file system inotify can't see */
+	int		 sizeless;	/* /proc and the like: st_size is 0 */
 };
 
 struct ffile {
 	char		*name;
-	int		 is_stream;	/* stdin or a FIFO: read to its end */
+	int		 is_stream;	/* stdin, a FIFO or a /proc file: read
+					   to its end */
 	int		 done;		/* stream at EOF */
 	int		 noted;		/* missing noted */
 	int		 seen;		/* was open at least once */
@@ -301,6 +303,34 @@ id_read(struct src *s)
 }
 
 /*
+ * /proc, /sys and the like: a file's size says nothing of what it holds
+ * (0, or a page), so it is read to EOF and never taken as truncated.
+ */
+static int
+fs_sizeless(int fd)
+{
+	static const unsigned long magic[] = {
+		0x9fa0,		/* proc */
+		0x62656572,	/* sysfs */
+		0x64626720,	/* debugfs */
+		0x74726163,	/* tracefs */
+		0x62656570,	/* configfs */
+		0x73636673,	/* securityfs */
+		0x27e0eb,	/* cgroup */
+		0x63677270,	/* cgroup2 */
+	};
+	struct statfs sf;
+	size_t i;
+
+	if (fstatfs(fd, &sf) < 0)
+		return 0;
+	for (i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
+		if ((unsigned long)sf.f_type == magic[i])
+			return 1;
+	return 0;
+}
+
+/*
  * Network and FUSE file systems: inotify sees only what this machine
  * writes there, so such a file is polled every -s SECONDS, as tail does.
  */
@@ -360,6 +390,7 @@ src_open(struct src *s, const char *path, struct stat *st)
 	s->plen = 0;
 	s->tlen = 0;
 	s->remote = fs_remote(fd);
+	s->sizeless = fs_sizeless(fd);
 	id_read(s);
 	return 0;
 }
@@ -553,14 +584,14 @@ static enum flow
 src_read(struct follow *fl, struct ffile *f, struct src *s)
 {
 	struct stat st;
-	off_t size = -1;	/* a file's, as fstat said */
+	off_t size = 0;		/* a file's, as fstat said */
 	enum flow r;
 	ssize_t n;
 	int grew = 0;
 
 	if (s->fd < 0)
 		return FLOW_GO;
-	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) && !s->sizeless) {
 		size = st.st_size;
 		if (st.st_size < s->off || rewritten(s)) {
 			diag(fl->base.name, "%s: file truncated", f->name);
@@ -578,9 +609,10 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 		/*
 		 * A file is read as far as fstat said: what is written
 		 * since will be told (inotify, or the next poll), so no
-		 * read(2) is spent on being told EOF.
+		 * read(2) is spent on being told EOF.  (Size 0: an empty
+		 * file, read once to be sure.)
 		 */
-		if (size >= 0 && s->off >= size)
+		if (size > 0 && s->off >= size)
 			break;
 		size_t pre = s->plen <= FRONT ? s->plen : 0;
 		char *rd = fl->buf + FRONT;
@@ -1035,7 +1067,7 @@ reopen(struct follow *fl, struct ffile *f)
 		src_close(&f->cur);
 		return;
 	}
-	if (S_ISFIFO(st.st_mode))
+	if (S_ISFIFO(st.st_mode) || f->cur.sizeless)
 		f->is_stream = 1;
 	f->noted = 0;
 	f->seen = 1;
@@ -1258,7 +1290,7 @@ start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
 		}
 		f->seen = 1;
 		watch_file(fl, f->name);
-		if (S_ISFIFO(st.st_mode))
+		if (S_ISFIFO(st.st_mode) || f->cur.sizeless)
 			f->is_stream = 1;
 		else if (!S_ISREG(st.st_mode)) {
 			diag(fl->base.name, "%s: not a regular file", f->name);

@@ -69,6 +69,20 @@ setup() {
 	[ "$output" = "b" ]
 }
 
+@test "follow: a /proc file (size 0) is read to its end once, like a FIFO" {
+	[ -r /proc/filesystems ] || skip "no /proc"
+	tail -n 2 /proc/filesystems > "$T/want"
+	run --separate-stderr timeout 5 follow --once -n 2 /proc/filesystems
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "$(cat "$T/want")" ]
+	# without --once too: nothing more can come, so it ends
+	run --separate-stderr timeout 5 follow -n +1 /proc/filesystems
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "$(cat /proc/filesystems)" ]
+}
+
 @test "follow: a missing FILE with --once is exit 2, others still written" {
 	run --separate-stderr follow --once -n 1 "$T/nope" "$T/a"
 	[ "$status" -eq 2 ]
