@@ -100,10 +100,12 @@ writer_fail(struct writer *w, int errnum)
 {
 	w->failed = 1;
 	w->len = 0;
-	/* write_all() gave up after a SIGTERM: the signal says it all */
-	if (errnum == EINTR)
-		return FLOW_STOP;
-	if (errnum == EPIPE) {
+	/*
+	 * EINTR: write_all() gave up after a SIGTERM.  Like EPIPE, what we
+	 * held is lost, so the same flag (follow --state goes by it); the
+	 * signal, not the flag, makes the exit status.
+	 */
+	if (errnum == EPIPE || errnum == EINTR) {
 		writer_epipe = 1;
 		return FLOW_STOP;
 	}

@@ -5,9 +5,9 @@
  * Block-buffered into pipes and files, line-buffered on a terminal or on
  * request; flush() (sent before the source blocks) empties the buffer.
  * EPIPE stops the chain quietly and sets writer_epipe; so does a reader
- * that takes nothing after SIGINT/SIGTERM (see write_all), without
- * writer_epipe; any other write error is reported once as
- * "PROG: write error: REASON" and stops the chain with status 2.
+ * that takes nothing after SIGINT/SIGTERM (see write_all); any other
+ * write error is reported once as "PROG: write error: REASON" and stops
+ * the chain with status 2.
  */
 #ifndef RUNNEL_WRITER_H
 #define RUNNEL_WRITER_H
@@ -17,8 +17,10 @@
 #include "stage.h"
 
 /*
- * Set once any writer met EPIPE: the reader chose to stop, exit 0.
- * Atomic: under pipe --threads the writer may run on a worker thread.
+ * Set once any writer met EPIPE (the reader chose to stop: exit 0), or
+ * gave up on a reader after SIGINT/SIGTERM: what it held was not
+ * written.  Atomic: under pipe --threads the writer may run on a worker
+ * thread.
  */
 extern _Atomic int writer_epipe;
 

@@ -230,3 +230,27 @@ closed_early() {
 	done
 	exec 6<&-
 }
+
+@test "signals: follow --state, SIGTERM with a reader that reads nothing: no line is counted unwritten" {
+	[ -x "$RUNNEL_BIN/follow" ] || skip "follow not built"
+	seq 1000000 > "$T/in"
+	mkfifo "$T/fifo"
+	exec 6<> "$T/fifo"	# a reader that never reads (until the end)
+	timeout -k 1 6 follow -n +1 --state "$T/st" "$T/in" > "$T/fifo" &
+	local pid=$! st=0
+	sleep 0.3	# the pipe is full: follow waits in write(2)
+	kill -TERM "$(pgrep -P "$pid")"
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	# what did get out, then the rest from where the state says; the
+	# write that was cut short may have left part of a line
+	timeout 0.5 cat <&6 > "$T/got" || true
+	exec 6<&-
+	[ -s "$T/got" ]
+	[ "$(tail -c 1 "$T/got" | od -An -c | tr -d ' ')" = '\n' ] ||
+	    sed -i '$d' "$T/got"
+	follow --once -n +1 --state "$T/st" "$T/in" > "$T/rest"
+	# every line, in order, at least once
+	[ "$(cat "$T/got" "$T/rest" | sort -nu | wc -l)" -eq 1000000 ]
+	[ "$(head -1 "$T/rest")" -le "$(($(tail -1 "$T/got") + 1))" ]
+}
