@@ -302,14 +302,30 @@ id_read(struct src *s)
 	s->idlen = n > 0 ? (size_t)n : 0;
 }
 
-/*
- * /proc, /sys and the like: a file's size says nothing of what it holds
- * (0, or a page), so it is read to EOF and never taken as truncated.
- */
+/* Is magic one of the n in list? */
 static int
-fs_sizeless(int fd)
+fs_in(unsigned long magic, const unsigned long *list, size_t n)
 {
-	static const unsigned long magic[] = {
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (magic == list[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * What the file system of s->fd tells about following its files: set
+ * s->remote and s->sizeless.
+ */
+static void
+fs_kind(struct src *s)
+{
+	/*
+	 * /proc, /sys and the like: a file's size says nothing of what it
+	 * holds (0, or a page), so it is read to its end, as a FIFO is.
+	 */
+	static const unsigned long sizeless[] = {
 		0x9fa0,		/* proc */
 		0x62656572,	/* sysfs */
 		0x64626720,	/* debugfs */
@@ -319,25 +335,12 @@ fs_sizeless(int fd)
 		0x27e0eb,	/* cgroup */
 		0x63677270,	/* cgroup2 */
 	};
-	struct statfs sf;
-	size_t i;
-
-	if (fstatfs(fd, &sf) < 0)
-		return 0;
-	for (i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
-		if ((unsigned long)sf.f_type == magic[i])
-			return 1;
-	return 0;
-}
-
-/*
- * Network and FUSE file systems: inotify sees only what this machine
- * writes there, so such a file is polled every -s SECONDS, as tail does.
- */
-static int
-fs_remote(int fd)
-{
-	static const unsigned long magic[] = {
+	/*
+	 * Network and FUSE file systems: inotify sees only what this
+	 * machine writes there, so such a file is polled every -s SECONDS,
+	 * as tail does.
+	 */
+	static const unsigned long remote[] = {
 		0x6969,		/* NFS */
 		0x517b,		/* SMB */
 		0xff534d42,	/* CIFS */
@@ -356,14 +359,16 @@ fs_remote(int fd)
 		0x564c,		/* NCP */
 	};
 	struct statfs sf;
-	size_t i;
 
-	if (fstatfs(fd, &sf) < 0)
-		return 1;	/* unknown: keep polling */
-	for (i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
-		if ((unsigned long)sf.f_type == magic[i])
-			return 1;
-	return 0;
+	if (fstatfs(s->fd, &sf) < 0) {
+		s->remote = 1;	/* unknown: keep polling */
+		s->sizeless = 0;
+		return;
+	}
+	s->remote = fs_in((unsigned long)sf.f_type, remote,
+	    sizeof(remote) / sizeof(remote[0]));
+	s->sizeless = fs_in((unsigned long)sf.f_type, sizeless,
+	    sizeof(sizeless) / sizeof(sizeless[0]));
 }
 
 static int
@@ -389,8 +394,7 @@ src_open(struct src *s, const char *path, struct stat *st)
 	s->off = 0;
 	s->plen = 0;
 	s->tlen = 0;
-	s->remote = fs_remote(fd);
-	s->sizeless = fs_sizeless(fd);
+	fs_kind(s);
 	id_read(s);
 	return 0;
 }
@@ -591,7 +595,7 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 
 	if (s->fd < 0)
 		return FLOW_GO;
-	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) && !s->sizeless) {
+	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		size = st.st_size;
 		if (st.st_size < s->off || rewritten(s)) {
 			diag(fl->base.name, "%s: file truncated", f->name);
