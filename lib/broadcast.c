@@ -30,6 +30,7 @@
 #include "broadcast_sub.h"
 #include "diag.h"
 #include "grow.h"
+#include "monotime.h"
 #include "field.h"
 #include "options.h"
 #include "pipeline.h"
@@ -519,8 +520,6 @@ cmd_put(struct broadcast *b, struct dest *d, const char *data, size_t len)
 	return done;
 }
 
-static long	now_ms(void);
-
 /*
  * --balance: what each command has not read yet of what it was sent,
  * and (every BAL_WINDOW ms) how much it has read in all.
@@ -528,7 +527,7 @@ static long	now_ms(void);
 static void
 balance_look(struct broadcast *b)
 {
-	long now = now_ms();
+	long now = monotime_ms();
 	int i, n, roll = now - b->t_mark >= BAL_WINDOW;
 
 	if (roll)
@@ -1204,15 +1203,6 @@ kill_tree(pid_t pid, int sig, int depth)
 		kill(pid, SIGCONT);
 }
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
-
 /* Reap the commands that have ended; 1 when none is left. */
 static int
 reap_ended(struct broadcast *b)
@@ -1254,8 +1244,8 @@ reap_hurried(struct broadcast *b)
 			for (i = 0; i < b->nd; i++)
 				if (b->d[i].kind == D_CMD && !b->d[i].reaped)
 					kill_tree(b->d[i].pid, sigs[k - 1], 0);
-		until = now_ms() + GRACE_MS;
-		while (!reap_ended(b) && now_ms() < until)
+		until = monotime_ms() + GRACE_MS;
+		while (!reap_ended(b) && monotime_ms() < until)
 			poll(NULL, 0, 5);
 	}
 }

@@ -30,6 +30,7 @@
 
 #include "diag.h"
 #include "driver.h"
+#include "monotime.h"
 #include "options.h"
 #include "signals.h"
 #include "stages.h"
@@ -82,7 +83,8 @@ struct src {
 	size_t		 tlen;
 	double		 deadline;	/* rotated: read on until then */
 	int		 remote;	/* on a file system inotify can't see */
-	int		 sizeless;	/* /proc and the like: st_size is 0 */
+	int		 sizeless;	/* /proc and the like: st_size is
+					   0 or a page, whatever it holds */
 };
 
 struct ffile {
@@ -127,15 +129,6 @@ struct follow {
 	off_t			 prep_off;
 	long			 pipe_cap;
 };
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int
 has_glob(const char *s)
@@ -1045,7 +1038,7 @@ retire(struct follow *fl, struct ffile *f)
 		f->old = f->cur;
 		f->cur = t;
 	}
-	f->old.deadline = now() + fl->a->rotate_wait;
+	f->old.deadline = monotime() + fl->a->rotate_wait;
 	f->cur.fd = -1;
 	f->cur.plen = 0;
 	return FLOW_GO;
@@ -1105,7 +1098,7 @@ reconcile(struct follow *fl, struct ffile *f)
 	if (f->old.fd >= 0) {
 		if ((r = src_read(fl, f, &f->old)) != FLOW_GO)
 			return r;
-		if (now() >= f->old.deadline || fl->a->once) {
+		if (monotime() >= f->old.deadline || fl->a->once) {
 			if ((r = finish(fl, f, &f->old, 1)) != FLOW_GO)
 				return r;
 			src_close(&f->old);
@@ -1248,7 +1241,7 @@ place(struct follow *fl, struct ffile *f, const struct rec *recs, size_t nrec,
 		/* rotated while we were away: the rest of it comes first */
 		if (f->old.fd < 0 && rec_find(r, f->name, &f->old)) {
 			f->old.off = r->off;
-			f->old.deadline = now() + fl->a->rotate_wait;
+			f->old.deadline = monotime() + fl->a->rotate_wait;
 		}
 	}
 	if (known || !apply_n)
@@ -1413,7 +1406,7 @@ follow_loop(struct follow *fl)
 		}
 		if (streams_only_done(fl))
 			break;
-		el = now() - fl->start;
+		el = monotime() - fl->start;
 		if (a->timeout >= 0 && el >= a->timeout) {
 			fl->timed_out = 1;
 			break;
@@ -1538,7 +1531,7 @@ follow_run(struct stage *s)
 	size_t nrec = 0, i;
 	enum flow r = FLOW_GO;
 
-	fl->start = now();
+	fl->start = monotime();
 	if (a->state != NULL && s->next != NULL && s->next->next == NULL) {
 		/* the next stage is the final writer, on stdout */
 		struct stat st;

@@ -19,6 +19,7 @@
 #include "grow.h"
 #include "driver.h"
 #include "handoff.h"
+#include "monotime.h"
 #include "split.h"
 #include "pipeline.h"
 #include "stages.h"
@@ -59,15 +60,6 @@ static _Thread_local struct clockbook book;
 static struct pipeline	*parsing_pl;
 static struct pipe_stage *parsing_st;
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Charge the time since the last event to the stage running. */
 static void
 book_charge(double t)
@@ -85,7 +77,7 @@ book_enter(const struct pipe_proxy *p)
 {
 	if (!(p->pl->flags & PIPE_STATS))
 		return;
-	book_charge(now());
+	book_charge(monotime());
 	if (book.depth < (int)(sizeof(book.stack) / sizeof(book.stack[0])))
 		book.stack[book.depth] = p->pl->self ?
 		    &p->pl->self[p->index] : NULL;
@@ -97,7 +89,7 @@ book_leave(const struct pipe_proxy *p)
 {
 	if (!(p->pl->flags & PIPE_STATS))
 		return;
-	book_charge(now());
+	book_charge(monotime());
 	book.depth--;
 }
 
@@ -106,9 +98,9 @@ static void
 book_wait(int start)
 {
 	if (start)
-		book_charge(now());
+		book_charge(monotime());
 	else
-		book.last = now();
+		book.last = monotime();
 }
 
 static enum flow
@@ -190,9 +182,9 @@ proxy_forward(struct pipe_proxy *p, const char *data, size_t len)
 	if (flags == 0)		/* the common case, a line at a time too */
 		return latch(p, stage_push(p->own, data, len));
 	if (flags & PIPE_STATS) {
-		book_charge(now());
+		book_charge(monotime());
 		p->lines += count_lines(data, len);
-		book.last = now();	/* our counting is nobody's time */
+		book.last = monotime();	/* our counting is nobody's time */
 	}
 	if (flags & PIPE_TRACE && p->index <= (int)p->pl->n) {
 		/* Line by line, so the trace shows each line's way down. */

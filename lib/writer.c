@@ -6,10 +6,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "monotime.h"
 #include "signals.h"
 #include "writer.h"
 
@@ -35,15 +35,6 @@ struct writer {
  */
 #define WRITE_GRACE_MS	1000
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * How much to write to fd now: all of want, or PIPE_BUF bytes that fd
  * can take without blocking (what POLLOUT promises a pipe); 0 (EINTR):
@@ -61,8 +52,8 @@ write_grace(int fd, size_t want)
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		return want;
 	atomic_compare_exchange_strong(&deadline, &none,
-	    now_ms() + WRITE_GRACE_MS);
-	while ((left = atomic_load(&deadline) - now_ms()) > 0) {
+	    monotime_ms() + WRITE_GRACE_MS);
+	while ((left = atomic_load(&deadline) - monotime_ms()) > 0) {
 		int r = poll(&pfd, 1, (int)left);
 
 		/* POLLERR and the like too: write(2) says what it is */
