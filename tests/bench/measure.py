@@ -48,32 +48,30 @@ def main():
     print(f"{'command':<28} {'wall s':>8} {'cpu s':>8} {'rss MiB':>8} "
           f"{'wall/1st':>9} {'cpu/1st':>8}  status")
     base_wall = base_cpu = None
+    summary = {}
     for label, _ in cases:
         r = results[label]
         wall = statistics.median(x[0] for x in r)
         cpu = statistics.median(x[1] for x in r)
         rss = max(x[2] for x in r) / 1024
         codes = sorted({x[3] for x in r})
+        summary[label] = (wall, cpu, rss)
         if base_wall is None:
             base_wall, base_cpu = wall or 1e-9, cpu or 1e-9
         print(f"{label:<28} {wall:8.3f} {cpu:8.3f} {rss:8.1f} "
               f"{wall / base_wall:9.2f} {cpu / base_cpu:8.2f}  "
               f"{','.join(map(str, codes))}")
     if os.environ.get("BENCH_TARGETS"):
-        targets(cases, results)
+        targets([label for label, _ in cases], summary)
     for label, cmd in cases:
         print(f"#   {label}: {cmd}")
     sys.stdout.flush()
 
 
-def targets(cases, results):
+def targets(labels, med):
     """pipe's issue targets, for cases laid out as pipe.sh lays them out:
-    the pipe rows first, then "bash", then each stage alone."""
-    labels = [label for label, _ in cases]
-    med = {label: (statistics.median(x[0] for x in results[label]),
-                   statistics.median(x[1] for x in results[label]),
-                   max(x[2] for x in results[label]) / 1024)
-           for label in labels}
+    the pipe rows first, then "bash", then each stage alone.  med maps a
+    label to its (median wall, median cpu, peak RSS MiB)."""
     if "bash" not in labels:
         return
     k = labels.index("bash")
