@@ -194,13 +194,14 @@ closed_early() {
 		bash -c "exec $cmd" < "$T/in" > "$T/full"
 		rm -f "$T/out"
 		RUNNEL_SLOWWRITE=1 LD_PRELOAD="$RUNNEL_SHIM" \
-		    timeout -k 1 15 bash -c "trap - INT; exec $cmd" < "$T/in" > "$T/out" &
+		    timeout -k 1 15 bash -c "trap - INT; exec $cmd" < "$T/in" > "$T/out" 2> "$T/err" &
 		local pid=$!
 		wait_for '[ -s "$T/out" ]'
 		kill -TERM "$(pgrep -P "$pid")"
 		st=0
 		wait "$pid" || st=$?
 		[ "$st" -eq 143 ] || { echo "$cmd: status $st (124: read to the end)"; return 1; }
+		[ ! -s "$T/err" ] || { echo "$cmd: stderr:"; cat "$T/err"; return 1; }
 		[ "$(tail -c 1 "$T/out" | od -An -c | tr -d ' ')" = '\n' ]
 		cmp -n "$(stat -c %s "$T/out")" "$T/out" "$T/full"
 		[ "$(stat -c %s "$T/out")" -lt "$(stat -c %s "$T/full")" ]
@@ -218,7 +219,7 @@ closed_early() {
 	    "pipe 'power 2 | printer'" \
 	    "pipe --threads 'printer | printer -n'" \
 	    "pipe --threads 'match 1 | power 2 --invalid=pass | printer -n'"; do
-		timeout -k 1 6 bash -c "trap - INT; exec $cmd" < "$T/in" > "$T/fifo" &
+		timeout -k 1 6 bash -c "trap - INT; exec $cmd" < "$T/in" > "$T/fifo" 2> "$T/err" &
 		local pid=$!
 		sleep 0.2	# the pipe is full: the command waits in write(2)
 		t0=$SECONDS
@@ -226,6 +227,8 @@ closed_early() {
 		st=0
 		wait "$pid" || st=$?
 		[ "$st" -eq 143 ] || { echo "$cmd: status $st (124, 137: still blocked)"; return 1; }
+		# given up on quietly: the signal says it all
+		[ ! -s "$T/err" ] || { echo "$cmd: stderr:"; cat "$T/err"; return 1; }
 		[ $((SECONDS - t0)) -le 4 ]
 	done
 	exec 6<&-
@@ -236,12 +239,13 @@ closed_early() {
 	seq 1000000 > "$T/in"
 	mkfifo "$T/fifo"
 	exec 6<> "$T/fifo"	# a reader that never reads (until the end)
-	timeout -k 1 6 follow -n +1 --state "$T/st" "$T/in" > "$T/fifo" &
+	timeout -k 1 6 follow -n +1 --state "$T/st" "$T/in" > "$T/fifo" 2> "$T/err" &
 	local pid=$! st=0
 	sleep 0.3	# the pipe is full: follow waits in write(2)
 	kill -TERM "$(pgrep -P "$pid")"
 	wait "$pid" || st=$?
 	[ "$st" -eq 143 ]
+	[ ! -s "$T/err" ]
 	# what did get out, then the rest from where the state says; the
 	# write that was cut short may have left part of a line
 	timeout 0.5 cat <&6 > "$T/got" || true
