@@ -192,7 +192,6 @@ main(int argc, char **argv)
 		text = argv[opt_index(&op)];
 		len = strlen(text);
 	}
-	pipeline_inprocess = 1;
 	r = pipeline_parse(&pl, PROG, text, len, script);
 	if (r != PARSE_OK) {
 		pipeline_free(&pl);

@@ -33,7 +33,6 @@
 #include "monotime.h"
 #include "field.h"
 #include "options.h"
-#include "pipeline.h"
 #include "signals.h"
 #include "stages.h"
 #include "writer.h"
@@ -216,14 +215,14 @@ spec_cmp(const void *x, const void *y)
  * in-process: parse them now, so that their errors come before input.
  */
 static int
-subs_parse(struct broadcast_args *a, const char *prog)
+subs_parse(struct broadcast_args *a, const struct parse_ctx *ctx)
 {
 	int i, r, status = PARSE_OK;
 
 	for (i = 0; i < a->nspecs; i++) {
 		if (a->specs[i].kind != D_CMD)
 			continue;
-		r = bsub_parse(prog, a->specs[i].arg, &a->specs[i].sub);
+		r = bsub_parse(ctx, a->specs[i].arg, &a->specs[i].sub);
 		if (r == 2)
 			return PARSE_EXIT;
 		if (r < 0)
@@ -233,9 +232,10 @@ subs_parse(struct broadcast_args *a, const char *prog)
 }
 
 static int
-broadcast_parse(int argc, char **argv, const char *prog,
+broadcast_parse(int argc, char **argv, const struct parse_ctx *ctx,
     struct stage_args **out)
 {
+	const char *prog = ctx->prog;
 	struct broadcast_args *a;
 	struct opt_parser op;
 	char **orig = NULL;
@@ -303,7 +303,7 @@ broadcast_parse(int argc, char **argv, const char *prog,
 	}
 	qsort(a->specs, a->nspecs, sizeof(*a->specs), spec_cmp);
 	free(orig);
-	if (pipeline_inprocess && (r = subs_parse(a, prog)) != PARSE_OK) {
+	if (ctx->pl != NULL && (r = subs_parse(a, ctx)) != PARSE_OK) {
 		broadcast_args_free(&a->base);
 		return r;
 	}

@@ -97,8 +97,10 @@ merge_add(struct bsub_merge *mg, const char *name, const char *data,
 }
 
 int
-bsub_parse(const char *prog, const char *text, struct bsub_spec **out)
+bsub_parse(const struct parse_ctx *ctx, const char *text,
+    struct bsub_spec **out)
 {
+	const char *prog = ctx->prog;
 	struct bsub_spec *sp;
 	char q[4 * 64 + 4];
 	int n, r;
@@ -116,7 +118,7 @@ bsub_parse(const char *prog, const char *text, struct bsub_spec **out)
 		return -1;
 	}
 	snprintf(sp->prog, n + 1, "%s: -c '%s'", prog, q);
-	r = pipeline_sub_parse(&sp->pl, sp->prog, text);
+	r = pipeline_sub_parse(&sp->pl, ctx, sp->prog, text);
 	if (r != 1) {
 		bsub_spec_free(sp);
 		return r;

@@ -1,10 +1,10 @@
 /*
  * broadcast_sub.h: broadcast -c 'SUB' in-process, inside pipe.
  *
- * When pipe runs broadcast (pipeline_inprocess) and a command's text is
- * a pipeline of runnel stages, that text is parsed with broadcast's own
- * options (errors before any input, prefixed "pipe: stage N (broadcast):
- * -c 'SUB'") and, when broadcast is created, built in front of a merge
+ * When pipe runs broadcast (its parse_ctx names a pipeline) and a
+ * command's text is a pipeline of runnel stages, that text is parsed
+ * with broadcast's own options (errors before any input, prefixed "pipe:
+ * stage N (broadcast): -c 'SUB'") and, when broadcast is created, built in front of a merge
  * stage of ours: the branch.  broadcast pushes lines into the branch and
  * the branch's output comes back, synchronously, through a callback
  * into the stage after broadcast, whole lines only.
@@ -34,11 +34,12 @@ enum flow	 bsub_merge_flush(struct bsub_merge *);
 void		 bsub_merge_free(struct bsub_merge *);
 
 /*
- * Look at a -c text inside pipe.  Returns 1 with *out set (the text runs
- * in-process), 0 when it is for sh -c, -1 after a message (a bad SUB),
- * 2 when a stage's --help or --version was written.
+ * Look at a -c text inside pipe (ctx: broadcast's own parse context).
+ * Returns 1 with *out set (the text runs in-process), 0 when it is for
+ * sh -c, -1 after a message (a bad SUB), 2 when a stage's --help or
+ * --version was written.
  */
-int		 bsub_parse(const char *prog, const char *text,
+int		 bsub_parse(const struct parse_ctx *ctx, const char *text,
 		    struct bsub_spec **out);
 void		 bsub_spec_free(struct bsub_spec *);
 

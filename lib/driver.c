@@ -229,11 +229,12 @@ int
 stage_main(const struct stage_def *def, int argc, char **argv)
 {
 	struct stage_args *a = NULL;
+	struct parse_ctx ctx = { .prog = def->name };
 	struct stage *w, *s;
 	int status;
 
 	driver_start();
-	switch (def->parse(argc, argv, def->name, &a)) {
+	switch (def->parse(argc, argv, &ctx, &a)) {
 	case PARSE_OK:
 		break;
 	case PARSE_EXIT:

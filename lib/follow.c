@@ -1790,8 +1790,10 @@ seconds(struct opt_parser *op, int c, double *out)
 }
 
 static int
-follow_parse(int argc, char **argv, const char *prog, struct stage_args **out)
+follow_parse(int argc, char **argv, const struct parse_ctx *ctx,
+    struct stage_args **out)
 {
+	const char *prog = ctx->prog;
 	struct follow_args *a;
 	struct opt_parser op;
 	uint64_t v;

@@ -758,14 +758,16 @@ read_pattern_file(struct patlist *pl, const char *prog, const char *path)
 }
 
 static int
-match_parse(int argc, char **argv, const char *prog, struct stage_args **out)
+match_parse(int argc, char **argv, const struct parse_ctx *ctx,
+    struct stage_args **out)
 {
+	const char *prog = ctx->prog;
 	struct match_args *a;
 	struct opt_parser op;
 	struct patlist pl = { 0 };
 	uint64_t v;
 	int c, r, oi;
-	long ctx = -1;
+	long context = -1;
 	const char *s, *e;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
@@ -796,7 +798,7 @@ match_parse(int argc, char **argv, const char *prog, struct stage_args **out)
 			else if (c == 'B')
 				a->before = (long)v;
 			else
-				ctx = (long)v;
+				context = (long)v;
 			break;
 		case 'b': a->byte = 1; break;
 		case 'c': a->count = 1; break;
@@ -885,11 +887,11 @@ match_parse(int argc, char **argv, const char *prog, struct stage_args **out)
 				break;
 		}
 	}
-	if (ctx >= 0) {
+	if (context >= 0) {
 		if (a->before < 0)
-			a->before = ctx;
+			a->before = context;
 		if (a->after < 0)
-			a->after = ctx;
+			a->after = context;
 	}
 	if (a->color)
 		parse_grep_colors(a);

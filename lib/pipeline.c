@@ -25,8 +25,6 @@
 #include "stages.h"
 #include "writer.h"
 
-int pipeline_inprocess;
-
 struct pipe_proxy {
 	struct stage		 base;	/* next: the following proxy */
 	struct stage		*own;	/* the stage fronted: owned */
@@ -55,10 +53,6 @@ struct clockbook {
 	double	*stack[256];
 };
 static _Thread_local struct clockbook book;
-
-/* The stage whose parse() is running: sub-pipelines it parses are its. */
-static struct pipeline	*parsing_pl;
-static struct pipe_stage *parsing_st;
 
 /* Charge the time since the last event to the stage running. */
 static void
@@ -443,16 +437,11 @@ parse_stage(struct pipeline *pl, size_t i, struct word *w, size_t nw)
 		ps->argv[k] = w[k].s;
 	ps->argc = (int)nw;
 	{
-		struct pipeline *opl = parsing_pl;
-		struct pipe_stage *ost = parsing_st;
+		/* Sub-pipelines it parses (broadcast -c) become ps's. */
+		struct parse_ctx ctx = { ps->prog, pl, ps };
 
-		parsing_pl = pl;
-		parsing_st = ps;
-		n = ps->def->parse(ps->argc, ps->argv, ps->prog, &ps->args);
-		parsing_pl = opl;
-		parsing_st = ost;
+		return ps->def->parse(ps->argc, ps->argv, &ctx, &ps->args);
 	}
-	return n;
 }
 
 /*
@@ -534,11 +523,11 @@ pipeline_parse(struct pipeline *pl, const char *prog, const char *text,
 	return parse_words(pl);
 }
 
-/* Remember a command the stage being parsed looked at; returns r. */
+/* Remember a command the stage ps looked at; returns r. */
 static int
-sub_note(const char *text, const struct pipeline *sub, int r)
+sub_note(struct pipe_stage *ps, const char *text, const struct pipeline *sub,
+    int r)
 {
-	struct pipe_stage *ps = parsing_st;
 	struct pipe_sub *ns;
 
 	if (ps == NULL)
@@ -553,7 +542,8 @@ sub_note(const char *text, const struct pipeline *sub, int r)
 }
 
 int
-pipeline_sub_parse(struct pipeline *pl, const char *prog, const char *text)
+pipeline_sub_parse(struct pipeline *pl, const struct parse_ctx *ctx,
+    const char *prog, const char *text)
 {
 	char err[128];
 	int line, r;
@@ -563,17 +553,17 @@ pipeline_sub_parse(struct pipeline *pl, const char *prog, const char *text)
 	pl->prog = prog;
 	if (words_split(text, strlen(text), &pl->words, err, sizeof(err),
 	    &line) < 0 || pl->words.sh_special || pl->words.n == 0)
-		return sub_note(text, NULL, 0);
+		return sub_note(ctx->ps, text, NULL, 0);
 	/* Every stage must be ours; anything else is for sh. */
 	for (k = 0; k < pl->words.n; k++) {
 		if (pl->words.w[k].pipe)
 			continue;
 		if (stage_lookup(pl->words.w[k].s) == NULL)
-			return sub_note(text, NULL, 0);
+			return sub_note(ctx->ps, text, NULL, 0);
 		while (k + 1 < pl->words.n && !pl->words.w[k + 1].pipe)
 			k++;
 	}
-	if ((pl->parent = parsing_pl) != NULL) {
+	if ((pl->parent = ctx->pl) != NULL) {
 		const struct pipeline *root = pl->parent;
 		size_t rl;
 
@@ -594,7 +584,7 @@ pipeline_sub_parse(struct pipeline *pl, const char *prog, const char *text)
 	}
 	if (r == PARSE_EXIT)
 		return 2;
-	return r == PARSE_OK ? sub_note(text, pl, 1) : -1;
+	return r == PARSE_OK ? sub_note(ctx->ps, text, pl, 1) : -1;
 }
 
 /* Building */

@@ -16,8 +16,8 @@
  * it returns a pipeline, the stage builds it with pipeline_build() in
  * front of a stage of its own and pushes lines into pipeline_head()
  * (or, without --stats and --trace, straight into st[0].stage: the
- * last stage then pushes straight into that sink too).
- * pipeline_inprocess tells whether it is running inside pipe at all.
+ * last stage then pushes straight into that sink too).  A stage knows
+ * it is inside pipe by the pipeline its parse_ctx names.
  */
 #ifndef RUNNEL_PIPELINE_H
 #define RUNNEL_PIPELINE_H
@@ -27,9 +27,6 @@
 
 #include "stage.h"
 #include "words.h"
-
-/* Set by pipe's main: sub-commands may run in-process. */
-extern int	pipeline_inprocess;
 
 #define PIPE_STATS	0x1
 #define PIPE_TRACE	0x2
@@ -112,15 +109,16 @@ void	pipeline_free(struct pipeline *);
  * (nothing reported), -1 after a message (a runnel stage's bad options,
  * a FILE operand or a source in stage 1: it is fed by the caller), 2
  * when a stage's --help or --version was written (PARSE_EXIT).
- * prog prefixes the stages' messages ("pipe: stage 2 (broadcast): -c
- * 'SUB'") and must outlive p.  Called from a stage's parse() under
- * pipeline_parse(), the sub-pipeline is remembered by that stage for
- * --explain and --stats, and pipeline_build() gives it the flags of the
- * whole pipeline (its flags argument is ignored).  The caller owns p:
- * pipeline_free() it after the whole pipeline is freed.
+ * ctx is the parse context of the stage that looked at the text: the
+ * sub-pipeline is remembered by that stage (ctx->ps) for --explain and
+ * --stats, and pipeline_build() gives it the flags of the whole
+ * pipeline (ctx->pl; its flags argument is ignored).  prog prefixes the
+ * stages' messages ("pipe: stage 2 (broadcast): -c 'SUB'") and must
+ * outlive p.  The caller owns p: pipeline_free() it after the whole
+ * pipeline is freed.
  */
-int	pipeline_sub_parse(struct pipeline *p, const char *prog,
-	    const char *text);
+int	pipeline_sub_parse(struct pipeline *p, const struct parse_ctx *ctx,
+	    const char *prog, const char *text);
 
 /* Write word quoted for sh when it needs it. */
 void	shell_quote(FILE *, const char *word);

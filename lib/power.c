@@ -164,8 +164,10 @@ parse_num_arg(struct opt_parser *op, int c, struct num *out)
 }
 
 static int
-power_parse(int argc, char **argv, const char *prog, struct stage_args **out)
+power_parse(int argc, char **argv, const struct parse_ctx *ctx,
+    struct stage_args **out)
 {
+	const char *prog = ctx->prog;
 	struct power_args *a;
 	struct opt_parser op;
 	const char *expo;

@@ -65,9 +65,10 @@ static const struct option printer_longopts[] = {
 #define DEFAULT_TSFORMAT	"%Y-%m-%d %H:%M:%.S"
 
 static int
-printer_parse(int argc, char **argv, const char *prog,
+printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
     struct stage_args **out)
 {
+	const char *prog = ctx->prog;
 	struct printer_args *a;
 	struct opt_parser op;
 	uint64_t v;

@@ -131,6 +131,21 @@ enum stage_kind {
 				   pattern, as grep has it): exit 2 */
 
 struct stage_def;
+struct pipeline;
+struct pipe_stage;
+
+/*
+ * Where a stage's argv is parsed.  prog prefixes its messages ("match",
+ * or "pipe: stage 2 (match)").  Inside pipe, pl and ps are the pipeline
+ * and the stage's place in it, so a stage that runs commands (broadcast
+ * -c) can parse them as sub-pipelines of that stage; both are NULL in an
+ * executable.  Borrowed for the call.
+ */
+struct parse_ctx {
+	const char		*prog;
+	struct pipeline		*pl;
+	struct pipe_stage	*ps;
+};
 
 /*
  * The part of every stage's parsed options that the driver reads.  Each
@@ -160,9 +175,10 @@ struct stage_def {
 	const char	*usage;
 	/*
 	 * Parse argv (argv[0] is the stage name) without touching input and
-	 * without exiting.  Messages go to stderr prefixed by prog.
+	 * without exiting.  Messages go to stderr prefixed by ctx->prog.
 	 */
-	int		(*parse)(int argc, char **argv, const char *prog,
+	int		(*parse)(int argc, char **argv,
+			    const struct parse_ctx *ctx,
 			    struct stage_args **out);
 	/* Build a stage that pushes into next; takes no ownership of args. */
 	struct stage	*(*create)(const struct stage_args *, struct stage *next);

@@ -409,7 +409,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	real_stderr = stderr;
 	stderr = quiet;
-	r = match_stage.parse(argc, argv, "match", &args);
+	r = match_stage.parse(argc, argv, &(struct parse_ctx){ .prog = "match" },
+	    &args);
 	if (r != PARSE_OK) {
 		stderr = real_stderr;
 		if (r != PARSE_FAILED || args != NULL)

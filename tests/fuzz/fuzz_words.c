@@ -62,11 +62,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fflush(stdout);
 		dup2(devnull, STDOUT_FILENO);
 		dup2(devnull, STDERR_FILENO);
-		/*
-		 * Half the inputs as inside pipe, where broadcast -c 'SUB'
-		 * parses SUB as a pipeline of its own (recursively).
-		 */
-		pipeline_inprocess = size & 1;
+		/* broadcast -c 'SUB' parses SUB as a pipeline of its own
+		   (recursively). */
 		pipeline_parse(&pl, "pipe", (const char *)data, size, NULL);
 		pipeline_free(&pl);
 		fflush(stdout);
