@@ -9,18 +9,17 @@
 
 #include "diag.h"
 #include "driver.h"
+#include "idle.h"
 #include "reader.h"
 #include "signals.h"
 #include "writer.h"
 
-/* Descriptors watched beside the input while it is idle. */
-#define FEED_MAXFDS	1024
 
 struct feed {
 	struct stage	*first;
 	int		 quiet;		/* do not report unreadable FILEs */
 	struct reader	 rd;
-	struct pollfd	 pfd[FEED_MAXFDS];
+	struct pollfd	 pfd[1 + IDLE_EXTRA];
 };
 
 enum flow
@@ -34,41 +33,21 @@ driver_signals(struct stage *first)
 }
 
 /*
- * Input is idle: flush the chain, then wait for the input together with
- * whatever the stages watch (broadcast's children), waking those stages
- * until the input is readable.  Non-zero: stop waiting (signal, stop).
+ * Input is idle: wait for it (idle.h), serving the stages meanwhile.
+ * Non-zero: stop waiting (signal, stop, the output's reader gone).
  */
 static int
 feed_idle(void *arg)
 {
 	struct feed *fd = arg;
-	int i, n;
 
 	for (;;) {
-		/* A signal that came before the poll would otherwise wait. */
-		if (driver_signals(fd->first) != FLOW_GO)
-			return 1;
-		if (chain_flush(fd->first) != FLOW_GO)
-			return 1;
 		fd->pfd[0].fd = fd->rd.fd;
 		fd->pfd[0].events = POLLIN;
-		/*
-		 * Wait here even with no fd of the chain's: a blocking read
-		 * would sleep through a SIGTERM that came after the check
-		 * above (during the flush's write, say).
-		 */
-		n = 1 + chain_wait_fds(fd->first, fd->pfd + 1, FEED_MAXFDS - 1);
-		for (i = 0; i < n; i++)
-			fd->pfd[i].revents = 0;
-		if (signals_poll(fd->pfd, n, -1, SIGP_FATAL | SIGP_INFO) < 0) {
-			if (errno == EINTR)
-				continue;
-			return 0;
-		}
+		if (idle_wait(fd->first, fd->pfd, 1, -1) != FLOW_GO)
+			return 1;
 		if (fd->pfd[0].revents != 0)
 			return 0;
-		if (chain_wake(fd->first) != FLOW_GO)
-			return 1;
 	}
 }
 
@@ -258,7 +237,7 @@ stage_main(const struct stage_def *def, int argc, char **argv)
 	}
 	driver_run(s, a);
 	status = chain_status(s);
-	if (writer_epipe)
+	if (writer_lost())
 		status = 0;
 	chain_destroy(s);
 	args_free(a);

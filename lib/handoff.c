@@ -386,6 +386,15 @@ handoff_close(struct stage *s)
 	chain_close(h->down);
 }
 
+/* Before its worker starts, the stages after it are the caller's. */
+static long long
+handoff_deadline(struct stage *s)
+{
+	struct handoff *h = (struct handoff *)s;
+
+	return h->started ? -1 : chain_deadline(h->down);
+}
+
 static void
 handoff_info(struct stage *s)
 {
@@ -459,6 +468,7 @@ static const struct stage_ops handoff_ops = {
 	.info = handoff_info,
 	.wait_fds = handoff_wait_fds,
 	.wake = handoff_wake,
+	.deadline = handoff_deadline,
 	.destroy = handoff_destroy,
 };
 

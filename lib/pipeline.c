@@ -365,6 +365,31 @@ proxy_wake(struct stage *s)
 	return f;
 }
 
+/*
+ * In front of the sink, what the last stage pushes goes to the writer
+ * as it is: the stage may ask it about the output as in its executable
+ * (writer.h), and write around us when we have nothing to count.
+ */
+static struct stage *
+proxy_writer(struct stage *s, int direct)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+
+	if (p->index <= (int)p->pl->n || (direct && p->pl->flags != 0))
+		return NULL;
+	return writer_of(p->own, direct);
+}
+
+static long long
+proxy_deadline(struct stage *s)
+{
+	struct pipe_proxy *p = (struct pipe_proxy *)s;
+
+	if (p->gone || p->own->ops->deadline == NULL)
+		return -1;
+	return p->own->ops->deadline(p->own);
+}
+
 static void
 proxy_destroy(struct stage *s)
 {
@@ -388,7 +413,9 @@ static const struct stage_ops proxy_ops = {
 	.run = proxy_run,
 	.wait_fds = proxy_wait_fds,
 	.wake = proxy_wake,
+	.deadline = proxy_deadline,
 	.destroy = proxy_destroy,
+	.writer = proxy_writer,
 };
 
 static struct pipe_proxy *

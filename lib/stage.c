@@ -62,6 +62,20 @@ chain_wake(struct stage *s)
 	return FLOW_GO;
 }
 
+long long
+chain_deadline(struct stage *s)
+{
+	long long due = -1;
+
+	for (; s != NULL; s = s->next) {
+		long long d = s->ops->deadline ? s->ops->deadline(s) : -1;
+
+		if (d >= 0 && (due < 0 || d < due))
+			due = d;
+	}
+	return due;
+}
+
 enum flow
 chain_wake_ready(struct stage *s, const struct pollfd *pfd, int n)
 {

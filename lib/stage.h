@@ -57,6 +57,12 @@ struct stage_ops {
 	 */
 	int		(*wait_fds)(struct stage *, struct pollfd *, int max);
 	enum flow	(*wake)(struct stage *);
+	/*
+	 * While the source waits for input: when this stage wants wake()
+	 * called whatever happens (a window closing on time), in
+	 * monotime_ms() terms, or -1 for never.  Optional.
+	 */
+	long long	(*deadline)(struct stage *);
 	/* Sources only: produce all input, pushing into self->next. */
 	enum flow	(*run)(struct stage *);
 	/* Free the stage and everything it owns.  Optional. */
@@ -67,6 +73,14 @@ struct stage_ops {
 	 * only for stages whose splittable() allows them first in a split.
 	 */
 	void		(*at)(struct stage *, uint64_t off);
+	/*
+	 * The writer (writer.h) that this stage hands its input to
+	 * unchanged, so a stage before it may ask that writer about the
+	 * output (writer_of); with direct, only if writing to it around
+	 * this stage would go unnoticed (nothing counted or traced).
+	 * Optional: pipe's proxy in front of the sink.
+	 */
+	struct stage	*(*writer)(struct stage *, int direct);
 };
 
 struct stage {
@@ -107,6 +121,8 @@ void		chain_close(struct stage *s);
  */
 int		chain_wait_fds(struct stage *s, struct pollfd *, int max);
 enum flow	chain_wake(struct stage *s);
+/* The nearest deadline of the stages from s on, or -1 for none. */
+long long	chain_deadline(struct stage *s);
 /* chain_wake() when any of the n fds that chain_wait_fds() gave is ready. */
 enum flow	chain_wake_ready(struct stage *s, const struct pollfd *, int n);
 /* Report progress (SIGUSR1) for every stage from s on. */

@@ -1,3 +1,4 @@
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -17,6 +18,10 @@
 #define WRITER_BUFSIZE	(128 * 1024)
 
 _Atomic int writer_epipe;
+
+struct writer;
+/* The final output: watched by sources while they wait (writer_watch). */
+static struct writer *final;
 
 struct writer {
 	struct stage	 base;
@@ -161,6 +166,8 @@ writer_destroy(struct stage *s)
 {
 	struct writer *w = (struct writer *)s;
 
+	if (final == w)
+		final = NULL;
 	free(w->buf);
 	free(w);
 }
@@ -173,9 +180,71 @@ static const struct stage_ops writer_ops = {
 };
 
 int
+writer_lost(void)
+{
+	return writer_epipe;
+}
+
+int
 writer_is(const struct stage *s)
 {
 	return s != NULL && s->ops == &writer_ops;
+}
+
+struct stage *
+writer_of(struct stage *s, int direct)
+{
+	if (s == NULL || writer_is(s))
+		return s;
+	return s->ops->writer != NULL ? s->ops->writer(s, direct) : NULL;
+}
+
+int
+writer_fd(const struct stage *s)
+{
+	return ((const struct writer *)s)->fd;
+}
+
+ssize_t
+writer_sendfile(struct stage *s, int in, off_t *off, size_t len,
+    enum flow *flow)
+{
+	struct writer *w = (struct writer *)s;
+	ssize_t n;
+
+	if ((*flow = writer_drain(w)) != FLOW_GO)
+		return -1;
+	while ((n = sendfile(w->fd, in, off, len)) < 0 && errno == EINTR &&
+	    !signal_fatal)
+		;
+	if (n < 0 && (errno == EPIPE || errno == EIO || errno == ENOSPC ||
+	    errno == EINTR)) {
+		*flow = writer_fail(w, errno);
+		return -1;
+	}
+	/* EINVAL, ENOSYS and the like: not for this output */
+	return n < 0 ? 0 : n;
+}
+
+int
+writer_watch(struct pollfd *pfd)
+{
+	if (final == NULL)
+		return 0;
+	pfd->fd = final->fd;
+	pfd->events = 0;
+	pfd->revents = 0;
+	return 1;
+}
+
+enum flow
+writer_watched(const struct pollfd *pfd)
+{
+	if (final == NULL || !(pfd->revents & (POLLERR | POLLHUP | POLLNVAL)))
+		return FLOW_GO;
+	if (final->failed)
+		return final->base.status ? FLOW_ERROR : FLOW_STOP;
+	return writer_fail(final, EPIPE);
 }
 
 struct stage *
@@ -190,5 +259,6 @@ writer_create(const char *prog, int fd, int line_buffered)
 	}
 	w->fd = fd;
 	w->line_buffered = line_buffered < 0 ? isatty(fd) : line_buffered;
+	final = w;
 	return &w->base;
 }

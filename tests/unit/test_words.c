@@ -50,7 +50,8 @@ static int
 sub(const char *text)
 {
 	struct pipeline pl;
-	int r = pipeline_sub_parse(&pl, "pipe", text);
+	struct parse_ctx ctx = { .prog = "pipe" };
+	int r = pipeline_sub_parse(&pl, &ctx, "pipe", text);
 
 	pipeline_free(&pl);
 	return r;
