@@ -23,6 +23,7 @@
 #include "broadcast_sub.h"
 #include "diag.h"
 #include "grow.h"
+#include "linehold.h"
 #include "pipeline.h"
 
 struct bsub_spec {
@@ -44,8 +45,7 @@ struct bsub {
 	struct bsub_spec *spec;
 	struct stage	*head;		/* where lines go in */
 	struct bsub_merge *mg;
-	char		*held;		/* a line not yet whole */
-	size_t		 heldlen, heldcap;
+	struct linehold	 held;		/* a line not yet whole */
 };
 
 #define MERGE_FLUSH	(64 * 1024)
@@ -137,56 +137,27 @@ bsub_spec_free(struct bsub_spec *sp)
 	free(sp);
 }
 
-static int
-hold(struct bsub *m, const char *data, size_t len)
+static enum flow
+merge_out(void *ctx, const char *data, size_t len)
 {
-	if (grow(&m->held, &m->heldcap, m->heldlen + len, 256) < 0) {
-		diag_errno(m->spec->prog, ENOMEM, "line buffer");
-		return -1;
-	}
-	memcpy(m->held + m->heldlen, data, len);
-	m->heldlen += len;
-	return 0;
+	struct bsub *m = ctx;
+
+	return merge_add(m->mg, m->spec->prog, data, len);
 }
 
 static enum flow
 merge_push(struct stage *s, const char *data, size_t len)
 {
 	struct bsub *m = (struct bsub *)s;
-	const char *last;
-	size_t whole, n;
-	enum flow f;
 
-	if (m->heldlen == 0 && data[len - 1] == '\n')
-		return merge_add(m->mg, m->spec->prog, data, len);
-	last = memrchr(data, '\n', len);
-	whole = last ? (size_t)(last + 1 - data) : 0;
-	if (m->heldlen > 0) {
-		/* The held piece and the rest of its line go out as one. */
-		if (hold(m, data, whole ? whole : len) < 0)
-			return FLOW_ERROR;
-		if (whole == 0)
-			return FLOW_GO;
-		n = m->heldlen;
-		m->heldlen = 0;
-		f = merge_add(m->mg, m->spec->prog, m->held, n);
-	} else
-		f = whole ? merge_add(m->mg, m->spec->prog, data, whole) :
-		    FLOW_GO;
-	if (f != FLOW_GO || whole == len)
-		return f;
-	return hold(m, data + whole, len - whole) < 0 ? FLOW_ERROR : FLOW_GO;
+	return linehold_push(&m->held, data, len, merge_out, m,
+	    m->spec->prog);
 }
 
 static void
 merge_close(struct stage *s)
 {
-	struct bsub *m = (struct bsub *)s;
-	size_t n = m->heldlen;
-
-	m->heldlen = 0;
-	if (n > 0)
-		(void)merge_add(m->mg, m->spec->prog, m->held, n);
+	(void)linehold_drain(&((struct bsub *)s)->held, merge_out, s);
 }
 
 static void
@@ -196,7 +167,7 @@ merge_destroy(struct stage *s)
 
 	if (m->spec != NULL)
 		m->spec->run = NULL;
-	free(m->held);
+	linehold_free(&m->held);
 	free(m);
 }
 

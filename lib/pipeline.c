@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "grow.h"
 #include "driver.h"
 #include "handoff.h"
+#include "linehold.h"
 #include "monotime.h"
 #include "split.h"
 #include "pipeline.h"
@@ -38,8 +38,7 @@ struct pipe_proxy {
 	 * '\n' before a summary).  Through a shell pipe the reader sees one
 	 * line; so do we: a piece is held until its line is whole.
 	 */
-	char			*held;
-	size_t			 heldlen, heldcap;
+	struct linehold		 held;
 };
 
 /*
@@ -204,52 +203,23 @@ proxy_forward(struct pipe_proxy *p, const char *data, size_t len)
 	return f;
 }
 
-static int
-hold(struct pipe_proxy *p, const char *data, size_t len)
+static enum flow
+proxy_out(void *ctx, const char *data, size_t len)
 {
-	if (grow(&p->held, &p->heldcap, p->heldlen + len, 256) < 0) {
-		diag_errno(p->own->name, ENOMEM, "line buffer");
-		return -1;
-	}
-	memcpy(p->held + p->heldlen, data, len);
-	p->heldlen += len;
-	return 0;
+	return proxy_forward(ctx, data, len);
 }
 
 static enum flow
 proxy_push(struct stage *s, const char *data, size_t len)
 {
 	struct pipe_proxy *p = (struct pipe_proxy *)s;
-	const char *nl;
-	enum flow f;
-	size_t n;
 
 	/* The first stage's input comes whole from the driver's reader. */
 	if (p->index == 1 || p->index > (int)p->pl->n)
 		return proxy_forward(p, data, len);
 	if (p->gone)
 		return p->latched;
-	if (p->heldlen > 0) {
-		if ((nl = memchr(data, '\n', len)) == NULL)
-			return hold(p, data, len) < 0 ? FLOW_ERROR : FLOW_GO;
-		if (hold(p, data, nl + 1 - data) < 0)
-			return FLOW_ERROR;
-		len -= nl + 1 - data;
-		data = nl + 1;
-		n = p->heldlen;
-		p->heldlen = 0;
-		if ((f = proxy_forward(p, p->held, n)) != FLOW_GO)
-			return f;
-	}
-	if (len > 0 && data[len - 1] != '\n') {
-		const char *last = memrchr(data, '\n', len);
-		size_t whole = last ? (size_t)(last + 1 - data) : 0;
-
-		if (hold(p, data + whole, len - whole) < 0)
-			return FLOW_ERROR;
-		len = whole;
-	}
-	return len > 0 ? proxy_forward(p, data, len) : FLOW_GO;
+	return linehold_push(&p->held, data, len, proxy_out, p, p->own->name);
 }
 
 static enum flow
@@ -303,12 +273,7 @@ proxy_close(struct stage *s)
 	/* The driver marks the chain's first stage: that is us. */
 	if (s->input_error)
 		p->own->input_error = 1;
-	if (p->heldlen > 0) {
-		size_t n = p->heldlen;
-
-		p->heldlen = 0;
-		proxy_forward(p, p->held, n);
-	}
+	(void)linehold_drain(&p->held, proxy_out, p);
 	book_enter(p);
 	if (p->own->ops->close)
 		p->own->ops->close(p->own);
@@ -399,7 +364,7 @@ proxy_destroy(struct stage *s)
 		p->own->next = NULL;
 		chain_destroy(p->own);
 	}
-	free(p->held);
+	linehold_free(&p->held);
 	free(p);
 }
 
