@@ -206,10 +206,17 @@ bsub_start(struct bsub_spec *sp, struct bsub_merge *mg)
 	return m;
 }
 
+/*
+ * A stage that keeps output for more input to come (a queue of a nested
+ * broadcast's) gives it up now: what a push into the branch caused is
+ * the branch's output for those lines, before the next branch's.
+ */
 enum flow
 bsub_push(struct bsub *m, const char *data, size_t len)
 {
-	return m->head->ops->push(m->head, data, len);
+	enum flow f = m->head->ops->push(m->head, data, len);
+
+	return f == FLOW_GO ? bsub_flush(m) : f;
 }
 
 enum flow

@@ -48,7 +48,11 @@ void		 bsub_spec_free(struct bsub_spec *);
  * freed (the merge stage belongs to the sub-pipeline).
  */
 struct bsub	*bsub_start(struct bsub_spec *, struct bsub_merge *);
-/* Whole lines into the branch: GO, or STOP/ERROR once it is done. */
+/*
+ * Whole lines into the branch, whose output for them is in the merge
+ * when this returns (the branch is flushed): GO, or STOP/ERROR once it
+ * is done.
+ */
 enum flow	 bsub_push(struct bsub *, const char *data, size_t len);
 enum flow	 bsub_flush(struct bsub *);
 /* Its stages' own descriptors (a broadcast -c 'sh' nested in it). */

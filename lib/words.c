@@ -9,12 +9,38 @@
 
 #include "words.h"
 
+/*
+ * Does a '$' followed by c start an expansion?  A '$' before anything
+ * else is an ordinary character to sh (a pattern's "[0-9]+$").  Outside
+ * double quotes, $'...' and $"..." are bash's quotings: sh -c decides.
+ */
+static int
+dollar_expands(const char *p, const char *end, int quoted)
+{
+	unsigned char c;
+
+	if (p + 1 >= end)
+		return 0;
+	c = p[1];
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_')
+		return 1;
+	switch (c) {
+	case '{': case '(': case '@': case '*': case '#': case '?':
+	case '-': case '$': case '!':
+		return 1;
+	case '\'': case '"':
+		return !quoted;
+	}
+	return 0;
+}
+
 /* Characters that make sh do more than split words, outside quotes. */
 static int
 sh_special_char(unsigned char c, int word_start)
 {
 	switch (c) {
-	case '$': case '`': case '*': case '?': case '[':
+	case '`': case '*': case '?': case '[':
 	case ';': case '&': case '<': case '>': case '(': case ')':
 		return 1;
 	case '~': case '{': case '}': case '!':
@@ -90,7 +116,8 @@ words_split(const char *text, size_t len, struct words *ws, char *err,
 				p++;
 				continue;
 			}
-			if (sh_special_char(c, 1))
+			if (sh_special_char(c, 1) ||
+			    (c == '$' && dollar_expands(p, end, 0)))
 				ws->sh_special = 1;
 			start = out;
 			wline = line;
@@ -144,7 +171,8 @@ words_split(const char *text, size_t len, struct words *ws, char *err,
 					*errline = line;
 					return -1;
 				}
-				if (*p == '$' || *p == '`')
+				if (*p == '`' ||
+				    (*p == '$' && dollar_expands(p, end, 1)))
 					ws->sh_special = 1;
 				if (*p == '\\' && p + 1 < end) {
 					char n = p[1];
@@ -185,7 +213,8 @@ words_split(const char *text, size_t len, struct words *ws, char *err,
 			p += 2;
 			continue;
 		}
-		if (sh_special_char(c, 0))
+		if (sh_special_char(c, 0) ||
+		    (c == '$' && dollar_expands(p, end, 0)))
 			ws->sh_special = 1;
 		*out++ = c;
 		p++;

@@ -27,7 +27,9 @@ struct words {
 	char		*buf;	/* owned: every word's bytes */
 	/*
 	 * Set when sh would read the text differently: an unquoted or
-	 * double-quoted $ or `, an unquoted glob, tilde or shell operator.
+	 * double-quoted ` or $ that starts an expansion ($NAME, ${, $(, $1,
+	 * $?, ...; not a $ before a blank, a quote or the end, which sh
+	 * keeps as it is), an unquoted glob, tilde or shell operator.
 	 * A caller deciding between running text in-process and sh -c
 	 * (broadcast -c inside pipe) runs it in-process only when clear.
 	 */

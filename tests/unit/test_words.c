@@ -91,5 +91,18 @@ main(void)
 	ok(sub("cat | printer") == 0, "a foreign command goes to sh");
 	ok(sub("printer > out") == 0, "a redirection goes to sh");
 	ok(sub("printer | printer $X") == 0, "a variable goes to sh");
+	/* sh keeps a $ that starts no expansion: a pattern's anchor */
+	ok(special("match -o \"[0-9-]+$\"") == 0, "$ before a closing \" is not special");
+	ok(special("match x$ | printer") == 0, "$ before a blank is not special");
+	ok(special("match 'a' x$") == 0, "$ at the end is not special");
+	ok(special("match \"a$ b\"") == 0, "$ before a blank in \"\" is not special");
+	ok(special("match \"$x\"") == 1, "$NAME in \"\" is special");
+	ok(special("match \"${x}\"") == 1, "${ in \"\" is special");
+	ok(special("match \"$(x)\"") == 1, "$( in \"\" is special");
+	ok(special("match $1") == 1, "$1 is special");
+	ok(special("match $?") == 1, "$? is special");
+	ok(special("match $'a'") == 1, "$' outside quotes is special (bash)");
+	ok(special("match \"a\\$b\"") == 0, "\\$ in \"\" is not special");
+	ok(sub("match -o \"[0-9-]+$\"") == 1, "an anchored pattern runs in-process");
 	return done_testing();
 }
