@@ -34,8 +34,14 @@ static const struct stage_def pipe_def = {
 	    "                      of every stage to standard error\n"
 	    "      --trace         write every line entering a stage to\n"
 	    "                      standard error\n"
-	    "      --threads[=N]   run the stages on threads of their own, at\n"
-	    "                      most N threads in all (default: one a stage)\n"
+	    "      --threads[=N]   run on N threads: a split of the stages that\n"
+	    "                      work line by line gets N workers, else the\n"
+	    "                      stages get a thread each, N in all (without\n"
+	    "                      N: a worker a processor, or a thread a stage);\n"
+	    "                      --threads=1: one thread.  Default: a split\n"
+	    "                      over the processors when stage 1 reads\n"
+	    "                      regular files, else one thread\n"
+	    "      --line-buffered flush the output on every line\n"
 	    "      --help          display this help and exit\n"
 	    "      --version       output version information and exit\n"
 	    "\n"
@@ -50,6 +56,7 @@ enum { OPT_EXPLAIN = OPT_FIRST_OWN, OPT_STATS, OPT_THREADS, OPT_TRACE };
 static const struct option longopts[] = {
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "file", required_argument, NULL, 'f' },
+	{ "line-buffered", no_argument, NULL, OPT_LINEBUF },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "threads", optional_argument, NULL, OPT_THREADS },
 	{ "trace", no_argument, NULL, OPT_TRACE },
@@ -110,9 +117,10 @@ fail:
 }
 
 /*
- * --threads[=N]: N from 1 to 1024; without N, a thread a stage.  More
- * threads than CPUs is the better default: the scheduler balances
- * unequal stages, where a split by count cannot know their weights.
+ * --threads[=N]: N from 1 to 1024; without N, a worker a processor or a
+ * thread a stage.  More threads than CPUs is the better default for
+ * the latter: the scheduler balances unequal stages, where a split by
+ * count cannot know their weights.
  */
 static int
 parse_threads(const char *arg)
@@ -121,7 +129,7 @@ parse_threads(const char *arg)
 	long n;
 
 	if (arg == NULL)
-		return 1024;
+		return PIPE_THREADS_CPUS;
 	errno = 0;
 	n = strtol(arg, &end, 10);
 	if (end == arg || *end != '\0' || errno != 0 || n < 1 || n > 1024) {
@@ -146,7 +154,8 @@ main(int argc, char **argv)
 	const char *script = NULL;
 	char *text = NULL;
 	size_t len;
-	int c, r, explain = 0, flags = 0, status, nops, threads = 0;
+	int c, r, explain = 0, flags = 0, status, nops, threads = -1;
+	int line_buffered = 0;
 
 	driver_start();
 
@@ -164,6 +173,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_TRACE:
 			flags |= PIPE_TRACE;
+			break;
+		case OPT_LINEBUF:
+			line_buffered = 1;
 			break;
 		case OPT_THREADS:
 			if ((threads = parse_threads(op.arg)) < 0)
@@ -201,7 +213,12 @@ main(int argc, char **argv)
 			return fflush(stdout) == 0 ? 0 : 2;
 		return 2;
 	}
-	pl.threads = threads;
+	pl.line_buffered = line_buffered;
+	if (threads < 0) {
+		pl.threads = pipeline_default_threads(&pl);
+		pl.split_only = 1;
+	} else
+		pl.threads = threads;
 	if (explain) {
 		pl.flags = flags;
 		pipeline_explain(&pl, stdout);

@@ -7,7 +7,11 @@
  * stage through its proxy, nested in our timing, and the driver's
  * messages and input_error land on a proxy named like its stage.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <limits.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -603,7 +607,8 @@ split_range(const struct pipeline *pl, size_t *from, size_t *to)
 {
 	size_t i, s, e, best = 0, readers = pl->n;
 
-	if (pl->threads < 2 || pl->parent != NULL || pl->flags != 0)
+	if (pl->threads < 2 || pl->parent != NULL || pl->flags != 0 ||
+	    pl->line_buffered)
 		return 0;
 	for (i = 0; i < pl->n; i++)
 		if (pl->st[i].args->line_buffered)
@@ -623,14 +628,53 @@ split_range(const struct pipeline *pl, size_t *from, size_t *to)
 	return best > 0 && 2 * best >= readers;
 }
 
-/* Copies of a split: N - 1 for --threads=N, else one a core. */
+int
+pipeline_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 &&
+	    CPU_COUNT(&set) > 0 && (n < 1 || CPU_COUNT(&set) < n))
+		n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n > INT_MAX ? INT_MAX : (int)n;
+}
+
+/* A regular file, or a name that is none yet (its error comes later). */
+static int
+regular(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+	return stat(path, &st) == 0 ? S_ISREG(st.st_mode) : errno == ENOENT;
+}
+
+int
+pipeline_default_threads(const struct pipeline *pl)
+{
+	const struct stage_args *a = pl->st[0].args;
+	int k;
+
+	if (pl->st[0].def->kind == STAGE_SOURCE || pipeline_cpus() < 2)
+		return 0;
+	if (a->noperands == 0)
+		return regular("-") ? PIPE_THREADS_CPUS : 0;
+	for (k = 0; k < a->noperands; k++)
+		if (!regular(a->operands[k]))
+			return 0;
+	return PIPE_THREADS_CPUS;
+}
+
+/* Copies of a split: N for --threads=N, else one a processor. */
 static int
 split_workers(const struct pipeline *pl)
 {
-	long n = pl->threads - 1;
+	long n = pl->threads;
 
-	if (pl->threads >= 1024) {	/* --threads without N */
-		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (pl->threads >= PIPE_THREADS_CPUS) {
+		n = pipeline_cpus();
 		if (n < 2)
 			n = 2;
 	}
@@ -649,7 +693,7 @@ split_before(const struct pipeline *pl, size_t k)
 {
 	size_t n = pl->n, i, from, to;
 
-	if (pl->threads < 2 || pl->parent != NULL ||
+	if (pl->threads < 2 || pl->split_only || pl->parent != NULL ||
 	    (pl->flags & PIPE_TRACE) || k < 2 || k > n)
 		return 0;
 	for (i = k - 1; i < n; i++)
@@ -716,7 +760,8 @@ pipeline_build(struct pipeline *pl, struct stage *sink, int flags)
 	pl->flags = pl->parent ? pl->parent->flags : flags;
 	flags = pl->flags;
 	if (sink == NULL && (sink = writer_create(last->def->name,
-	    STDOUT_FILENO, last->args->line_buffered ? 1 : -1)) == NULL)
+	    STDOUT_FILENO, last->args->line_buffered || pl->line_buffered ?
+	    1 : -1)) == NULL)
 		goto nomem;
 	if ((pl->out_proxy = proxy_new(pl, (int)pl->n + 1)) == NULL) {
 		chain_destroy(sink);
@@ -939,7 +984,8 @@ pipeline_explain(const struct pipeline *pl, FILE *fp)
 	}
 	explain_stages(pl, fp, 0);
 	fprintf(fp, "output: standard output, %s\n",
-	    pl->st[pl->n - 1].args->line_buffered ? "line-buffered" :
+	    pl->st[pl->n - 1].args->line_buffered || pl->line_buffered ?
+	    "line-buffered" :
 	    "block-buffered (line-buffered on a terminal)");
 }
 

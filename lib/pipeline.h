@@ -70,9 +70,15 @@ struct pipeline {
 	int			 fed;		/* stage 1 reads no FILE */
 	/*
 	 * pipe --threads: threads the chain may run on (0 or 1: the
-	 * caller's alone).  Set before pipeline_build().
+	 * caller's alone); PIPE_THREADS_CPUS: as many as there are
+	 * processors.  split_only: only a split gets them, no stage gets
+	 * a thread of its own (the default on file input).  line_buffered:
+	 * pipe --line-buffered, its output is.  Set before
+	 * pipeline_build().
 	 */
 	int			 threads;
+	int			 split_only;
+	int			 line_buffered;
 	/* The chain built so far, from its front: what pipeline_free()
 	   destroys. */
 	struct stage		*built;
@@ -92,6 +98,17 @@ int	pipeline_parse(struct pipeline *, const char *prog, const char *text,
  */
 int	pipeline_build(struct pipeline *, struct stage *sink, int flags);
 struct stage	*pipeline_head(const struct pipeline *);
+#define PIPE_THREADS_CPUS	1024
+
+/* The processors this process may run on (affinity mask), at least 1. */
+int	pipeline_cpus(void);
+/*
+ * pipe without --threads: PIPE_THREADS_CPUS when stage 1 reads regular
+ * files only (FILE operands, or a standard input redirected from one)
+ * and there are two processors or more; else 0, one thread (a pipe, a
+ * terminal or follow: latency before throughput).
+ */
+int	pipeline_default_threads(const struct pipeline *);
 /* pipe --explain: the chain, one stage a line. */
 void	pipeline_explain(const struct pipeline *, FILE *);
 /* Feed the first stage's input through the chain; returns the status. */

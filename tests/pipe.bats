@@ -10,17 +10,21 @@ setup() {
 
 # The same text through pipe and through bash -o pipefail: stdout bytes
 # and status must be equal.  $1: the pipeline; stdin from $2 (a file).
-# pipe --threads too, with the same messages (their order across
-# stages is the threads', so compared sorted).
+# pipe --threads and --threads=1 too, with the same messages (their
+# order across stages is the threads', so compared sorted).
 same_as_bash() {
-	local in=${2:-/dev/null} ps pb pt
+	local in=${2:-/dev/null} ps pb pt p1
 	set +e
 	pipe "$1" < "$in" > "$T/pipe.out" 2> "$T/pipe.err"; ps=$?
 	bash -o pipefail -c "$1" < "$in" > "$T/bash.out" 2> "$T/bash.err"; pb=$?
 	pipe --threads "$1" < "$in" > "$T/threads.out" 2> "$T/threads.err"; pt=$?
+	pipe --threads=1 "$1" < "$in" > "$T/one.out" 2> "$T/one.err"; p1=$?
 	set -e
 	assert_same_bytes "$T/pipe.out" "$T/bash.out"
 	[ "$ps" -eq "$pb" ] || { echo "status pipe=$ps bash=$pb"; return 1; }
+	assert_same_bytes "$T/one.out" "$T/bash.out"
+	[ "$p1" -eq "$pb" ] || { echo "status --threads=1 $p1 bash=$pb"; return 1; }
+	diff <(sort "$T/pipe.err") <(sort "$T/one.err")
 	assert_same_bytes "$T/threads.out" "$T/bash.out"
 	[ "$pt" -eq "$pb" ] || { echo "status --threads=$pt bash=$pb"; return 1; }
 	diff <(sort "$T/pipe.err") <(sort "$T/threads.err")
@@ -240,6 +244,45 @@ output: standard output, block-buffered (line-buffered on a terminal)" ]
 	[ "$output" = "input: standard input
 stage 1 (printer): --line-buffered
 output: standard output, line-buffered" ]
+}
+
+@test "pipe --line-buffered: accepted, said by --explain, no split" {
+	printf 'a\n' > "$T/in"
+	run --separate-stderr pipe --line-buffered --explain 'match a | power 2 --invalid=skip' < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$output" = "input: standard input
+stage 1 (match): a
+stage 2 (power): exponent=2 scale=1 offset=0 field=0 invalid=skip
+output: standard output, line-buffered" ]
+	[ -z "$stderr" ]
+	run --separate-stderr pipe --line-buffered 'printer -n' < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '     1\ta')" ]
+	[ -z "$stderr" ]
+}
+
+# A FILE whose second read stalls 3 s (the LD_PRELOAD shim): a regular
+# file never looks idle, so only a line-buffered output is written
+# before the stall.
+@test "pipe --line-buffered writes each line at once" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "timed case"
+	SHIM=${RUNNEL_SHIM:-$BATS_TEST_DIRNAME/../build/readfail.so}
+	[ -f "$SHIM" ] || skip "no $SHIM: run through make"
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+	printf 'a\nb\n' > "$T/READSLOW"
+	LD_PRELOAD=$SHIM pipe --line-buffered "printer -n $T/READSLOW | printer -p x" > "$T/out" &
+	pid=$!
+	wait_for '[ "$(wc -l < "$T/out")" -eq 2 ]' 2
+	kill -0 "$pid"	# still in the stalled read
+	wait "$pid"
+	[ "$(cat "$T/out")" = "$(printf 'x     1\ta\nx     2\tb')" ]
+	# without it, nothing before the stall
+	LD_PRELOAD=$SHIM pipe "printer -n $T/READSLOW | printer -p x" > "$T/out" &
+	pid=$!
+	sleep 1
+	[ ! -s "$T/out" ]
+	wait "$pid"
+	[ "$(cat "$T/out")" = "$(printf 'x     1\ta\nx     2\tb')" ]
 }
 
 @test "pipe --stats writes one line a stage" {

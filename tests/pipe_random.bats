@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # pipe against bash -o pipefail over chains drawn from a pool of stage
 # texts (a fixed seed, so the same chains every run): stdout bytes,
-# status and stderr equal, with and without --threads (which splits
-# the runs of stages that allow it over several workers).
+# status and stderr equal: pipe as it runs by default (a file as input:
+# the runs of stages that allow it split over the processors), on one
+# thread (--threads=1) and with --threads=3 (three workers).
 
 load helper
 
@@ -41,9 +42,10 @@ chains() {
 	done
 }
 
-# one TEXT: pipe, pipe --threads=3 and bash agree on TEXT over $T/in
+# one TEXT: pipe, pipe --threads=1, pipe --threads=3 and bash agree on
+# TEXT over $T/in
 one() {
-	local ps pt pb
+	local ps pt pb p1
 	set +e
 	bash -o pipefail -c "$1" < "$T/in" > "$T/bash.out" 2> "$T/bash.err"
 	pb=$?
@@ -51,12 +53,16 @@ one() {
 	ps=$?
 	pipe --threads=3 "$1" < "$T/in" > "$T/thr.out" 2> "$T/thr.err"
 	pt=$?
+	pipe --threads=1 "$1" < "$T/in" > "$T/one.out" 2> "$T/one.err"
+	p1=$?
 	set -e
 	if ! cmp -s "$T/pipe.out" "$T/bash.out" || [ "$ps" -ne "$pb" ] ||
+	    ! cmp -s "$T/one.out" "$T/bash.out" || [ "$p1" -ne "$pb" ] ||
+	    ! cmp -s "$T/one.err" "$T/bash.err" ||
 	    ! cmp -s "$T/thr.out" "$T/bash.out" || [ "$pt" -ne "$pb" ] ||
 	    ! diff -q <(sort "$T/bash.err") <(sort "$T/pipe.err") >/dev/null ||
 	    ! diff -q <(sort "$T/bash.err") <(sort "$T/thr.err") >/dev/null; then
-		echo "# differs: $1 (status bash $pb, pipe $ps, --threads $pt)"
+		echo "# differs: $1 (status bash $pb, pipe $ps, --threads=3 $pt, --threads=1 $p1)"
 		diff "$T/bash.out" "$T/pipe.out" | head -5
 		diff "$T/bash.err" "$T/pipe.err" | head -5
 		return 1

@@ -257,7 +257,7 @@ need_follow() {
 	run --separate-stderr pipe --threads=3 --explain 'match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n'
 	[ "$status" -eq 0 ]
 	[ "$output" = "input: standard input
-split over 2 worker threads (a copy of each stage on each, batches in turn, output in order):
+split over 3 worker threads (a copy of each stage on each, batches in turn, output in order):
 stage 1 (match): GET
 stage 2 (power): exponent=2 scale=1 offset=0 field=10 invalid=pass
 stage 3 (match): -v favicon
@@ -290,10 +290,76 @@ output: standard output, block-buffered (line-buffered on a terminal)" ]
 	[[ "$output" != *split* ]]
 	# -o and colour first in a split only: not behind another stage
 	run pipe --threads=4 --explain 'match -o 1 | match --color=always 2'
-	[ "$(printf '%s\n' "$output" | grep -n 'split\|stage')" = "2:split over 3 worker threads (a copy of each stage on each, batches in turn, output in order):
+	[ "$(printf '%s\n' "$output" | grep -n 'split\|stage')" = "2:split over 4 worker threads (a copy of each stage on each, batches in turn, output in order):
 3:stage 1 (match): -o 1
 4:end of split
 5:stage 2 (match): --color=always 2" ] || { echo "$output"; return 1; }
+}
+
+# Without --threads: a split over the processors when stage 1 reads
+# regular files only, never a thread a stage; one thread otherwise.
+split_line() {
+	printf '%s\n' "$output" | grep '^split\|^thread' || true
+}
+
+@test "pipe: by default a file as input is split over the processors" {
+	local cpus want
+	cpus=$(nproc)
+	[ "$cpus" -ge 2 ] || skip "one processor: nothing is split"
+	want="split over $((cpus > 16 ? 16 : cpus)) worker threads (a copy of each stage on each, batches in turn, output in order):"
+	printf 'GET 1\n' > "$T/log"
+	run pipe --explain 'match GET | power 2 -f 2 --invalid=pass | printer' < "$T/log"
+	[ "$status" -eq 0 ]
+	[ "$(split_line)" = "$want" ]
+	run pipe --explain "match GET $T/log $T/log | power 2 -f 2 --invalid=pass"
+	[ "$(split_line)" = "$want" ]
+	# a FILE that is not there yet is reported when read: still files
+	run pipe --explain "match GET $T/log $T/none | power 2 -f 2 --invalid=pass"
+	[ "$(split_line)" = "$want" ]
+	# --threads=1: one thread; --threads=N: N workers
+	run pipe --threads=1 --explain 'match GET | power 2 -f 2 --invalid=pass' < "$T/log"
+	[ -z "$(split_line)" ]
+	run pipe --threads=2 --explain 'match GET | power 2 -f 2 --invalid=pass' < "$T/log"
+	[ "$(split_line)" = "split over 2 worker threads (a copy of each stage on each, batches in turn, output in order):" ]
+	# nothing to split: one thread, not a thread a stage
+	run pipe --explain 'match GET | power 2 | printer' < "$T/log"
+	[ "$status" -eq 0 ]
+	[ -z "$(split_line)" ]
+}
+
+@test "pipe: by default a pipe, a FIFO, a terminal or follow run on one thread" {
+	printf 'GET 1\n' > "$T/log"
+	run pipe --explain 'match GET | power 2 -f 2 --invalid=pass' < <(cat "$T/log")
+	[ "$status" -eq 0 ]
+	[ -z "$(split_line)" ]
+	mkfifo "$T/fifo"
+	run pipe --explain "match GET $T/log $T/fifo | power 2 -f 2 --invalid=pass"
+	[ -z "$(split_line)" ]
+	run pipe --explain "follow --once $T/log | match GET | power 2 -f 2 --invalid=pass"
+	[ -z "$(split_line)" ]
+	run pipe --explain 'match GET | power 2 -f 2 --invalid=pass' < /dev/null
+	[ -z "$(split_line)" ]
+	if command -v script >/dev/null; then
+		run script -qec "$RUNNEL_BIN/pipe --explain 'match GET | power 2 -f 2 --invalid=pass'" /dev/null
+		[[ "$output" != *split* ]]
+	fi
+	# asked for: follow's chain is split too
+	run pipe --threads=2 --explain "follow --once $T/log | match GET | power 2 -f 2 --invalid=pass"
+	[ "$(split_line)" = "split over 2 worker threads (a copy of each stage on each, batches in turn, output in order):" ]
+}
+
+@test "pipe: the default split gives the one-thread bytes, status and messages" {
+	"$BATS_TEST_DIRNAME/data/gen-access-log" 30000 5 > "$T/log"
+	printf 'GET /x 200 abc\nlast GET' >> "$T/log"
+	local text='match GET | power 2 -f 10 --invalid=pass | match -v favicon | printer -n'
+	run pipe --explain "$text" < "$T/log"
+	[[ "$output" == *split* ]]
+	pipe "$text" < "$T/log" > "$T/def.out" 2> "$T/def.err"
+	pipe --threads=1 "$text" < "$T/log" > "$T/one.out" 2> "$T/one.err"
+	bash -o pipefail -c "$text" < "$T/log" > "$T/bash.out" 2> "$T/bash.err"
+	assert_same_bytes "$T/def.out" "$T/bash.out"
+	assert_same_bytes "$T/one.out" "$T/bash.out"
+	[ ! -s "$T/def.err" ] && [ ! -s "$T/one.err" ] && [ ! -s "$T/bash.err" ]
 }
 
 @test "pipe --threads: split copies over many jobs give bash's bytes and status" {
