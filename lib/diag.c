@@ -72,3 +72,18 @@ diag_quote(char *buf, const char *data, size_t len, size_t max)
 	*o = '\0';
 	return buf;
 }
+
+int
+diag_lines_next(struct diag_lines *dl)
+{
+	return dl->n++ < DIAG_LINES_SHOWN;
+}
+
+void
+diag_lines_end(const struct diag_lines *dl, const char *prog,
+    const char *what)
+{
+	if (dl->n > DIAG_LINES_SHOWN)
+		diag(prog, "%llu more %s not shown",
+		    (unsigned long long)(dl->n - DIAG_LINES_SHOWN), what);
+}

@@ -40,6 +40,7 @@ struct power {
 	size_t			 outlen, outcap;
 	const char		*file;		/* name for messages */
 	uint64_t		 lineno;	/* of the last line seen */
+	struct diag_lines	 warned;	/* the first few are named */
 	int			 bad;		/* an invalid line was reported */
 };
 
@@ -328,6 +329,8 @@ report(struct power *p, const char *what, const char *text, size_t len)
 {
 	char q[QUOTE_MAX * 4 + 4];
 
+	if (!diag_lines_next(&p->warned))
+		return;
 	diag(p->base.name, "%s:%llu: %s '%s'", p->file,
 	    (unsigned long long)p->lineno, what,
 	    diag_quote(q, text, len, QUOTE_MAX));
@@ -420,7 +423,7 @@ transform(struct power *p, const char *s, size_t len, char *dst)
 
 	if (parse_plain(s, len, &x) < 0 && num_parse_blanks(s, len, &x) < 0)
 		return -1;
-	if (num_pow(&y, &x, &a->expo))
+	if (num_pow(&y, &x, &a->expo) && diag_lines_next(&p->warned))
 		diag(p->base.name, "%s:%llu: negative base with fractional "
 		    "exponent gives nan", p->file,
 		    (unsigned long long)p->lineno);
@@ -556,6 +559,7 @@ power_close(struct stage *s)
 {
 	struct power *p = (struct power *)s;
 
+	diag_lines_end(&p->warned, s->name, "warnings");
 	if (s->input_error || p->bad)
 		s->status = 2;
 }

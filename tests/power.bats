@@ -178,6 +178,53 @@ power: (standard input):4: invalid number '1_000'" ]
 power: $T/in:2: invalid number 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'" ]
 }
 
+# The first 10 warnings named, then one line with how many more.
+warnings() {
+	local i
+	for ((i = $1; i <= $2; i++)); do
+		echo "power: $3:$i: invalid number '${i}x'"
+	done
+}
+
+@test "power --invalid=warn names the first 10 bad lines, then counts the rest" {
+	seq 1 7303 | sed 's/$/x/' > "$T/in"
+	run --separate-stderr power 2 "$T/in"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "$(warnings 1 10 "$T/in")
+power: 7293 more warnings not shown" ]
+	# exactly 10: no count; 11: one more
+	run --separate-stderr power 2 < <(seq 1 10 | sed 's/$/x/')
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "$(warnings 1 10 '(standard input)')" ]
+	run --separate-stderr power 2 < <(seq 1 11 | sed 's/$/x/')
+	[ "$stderr" = "$(warnings 1 10 '(standard input)')
+power: 1 more warnings not shown" ]
+}
+
+@test "power: the warnings' limit counts over all FILEs, nan warnings too" {
+	seq 1 6 | sed 's/$/x/' > "$T/a"
+	printf -- '-4\n-9\n' > "$T/b"
+	seq 7 12 | sed 's/$/x/' > "$T/c"
+	run --separate-stderr power 0.5 "$T/a" "$T/b" "$T/c"
+	[ "$status" -eq 2 ]
+	[ "$output" = $'nan\nnan' ]
+	[ "$stderr" = "$(warnings 1 6 "$T/a")
+power: $T/b:1: negative base with fractional exponent gives nan
+power: $T/b:2: negative base with fractional exponent gives nan
+power: $T/c:1: invalid number '7x'
+power: $T/c:2: invalid number '8x'
+power: 4 more warnings not shown" ]
+}
+
+@test "pipe: power's warnings limited word for word as the executable" {
+	seq 1 30 | sed 's/$/x/' > "$T/in"
+	run --separate-stderr pipe "power 2 $T/in | printer"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "$(warnings 1 10 "$T/in")
+power: 20 more warnings not shown" ]
+}
+
 @test "power --invalid=skip drops bad lines silently, exit 0" {
 	run --separate-stderr power --invalid=skip 2 <<< $'2\nx\n3'
 	[ "$status" -eq 0 ]
