@@ -99,6 +99,7 @@ struct match {
 	uint64_t		 sv_off, sv_lineno;
 	/* global */
 	int			 match_failed;	/* a line hit a PCRE2 limit */
+	struct diag_lines	 warned;	/* the first few are named */
 	int			 match_rc;	/* its error code */
 	int			 any_output;
 	int			 any_selected;
@@ -1097,10 +1098,17 @@ line_hit(struct match *m, const char *p, size_t len, uint64_t off,
 
 	if (r >= 0)
 		return r;
+	if (m->base.defer_lines != NULL) {
+		/* a split's copy: the batch is run again where off is known */
+		*m->base.defer_lines = 1;
+		return 0;
+	}
+	m->match_failed = 1;
+	if (!diag_lines_next(&m->warned))
+		return 0;
 	pcre2_get_error_message(m->match_rc, msg, sizeof(msg));
 	diag(m->base.name, "%s: line at byte offset %llu: %s", m->fname,
 	    (unsigned long long)off, (const char *)msg);
-	m->match_failed = 1;
 	return 0;
 }
 
@@ -1946,20 +1954,19 @@ match_at(struct stage *s, uint64_t off)
 /*
  * Copies may work on batches in any order when nothing counts lines or
  * selected lines, stops early or looks at neighbouring lines.  The one
- * message a line can get (a PCRE2 limit) names its byte offset, which
- * only the first stage of a split is told; a plain literal, neither
- * coloured nor cut out (-o), never runs PCRE2 at all.
+ * message a line can get (a PCRE2 limit) names its byte offset: a copy
+ * defers it (line_hit) and the split runs the batch again where the
+ * offset is known (match_at).
  */
 static int
 match_splittable(const struct stage_args *sa, int first)
 {
 	const struct match_args *a = (const struct match_args *)sa;
 
-	if (a->count || a->quiet || a->list != LIST_NONE || a->nothing ||
-	    a->max_count != UINT64_MAX || a->number || a->byte ||
-	    a->with_name || a->before >= 0 || a->after >= 0)
-		return 0;
-	return first || (a->litall && !a->only && !a->color);
+	(void)first;
+	return !(a->count || a->quiet || a->list != LIST_NONE ||
+	    a->nothing || a->max_count != UINT64_MAX || a->number ||
+	    a->byte || a->with_name || a->before >= 0 || a->after >= 0);
 }
 
 static enum flow
@@ -2008,6 +2015,7 @@ match_close(struct stage *s)
 		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
 	file_finish(m);
 	out_flush(m);
+	diag_lines_end(&m->warned, s->name, "lines over PCRE2's limits");
 	if ((m->base.input_error || m->match_failed) &&
 	    !(m->a->quiet && m->any_selected))
 		s->status = 2;

@@ -801,7 +801,7 @@ build_split(struct pipeline *pl, size_t from, size_t to, struct stage **next)
 	ps->proxy->base.next = *next;
 	ps->proxy->own = sp;
 	pl->built = *next = &ps->proxy->base;
-	for (w = 0; w < nw; w++) {
+	for (w = 0; w < split_copies(sp); w++) {
 		into = split_sink(sp, w);
 		for (k = to; k-- > from;) {
 			if ((st = pl->st[k].def->create(pl->st[k].args,
@@ -1031,6 +1031,8 @@ explain_stages(const struct pipeline *pl, FILE *fp, int indent)
 			explain_stages(ps->subs[j].pl, fp, indent + 4);
 		}
 	}
+	if (split && to == pl->n)
+		fprintf(fp, "%*send of split\n", indent, "");
 }
 
 void

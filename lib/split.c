@@ -9,6 +9,13 @@
  * memory is bounded whatever the input.  One mutex guards the counters
  * and the done flags; each side sleeps only when it has nothing to do
  * and is woken only when it sleeps.
+ *
+ * A message that names a line by its place in a stage's input cannot be
+ * written by a parallel copy: after the first stage, that place depends
+ * on what the copies of the jobs before wrote.  So a copy defers it
+ * (stage.defer_lines) and the job is run again when it is merged, in
+ * order, on one more copy kept for that on the pushing thread, which is
+ * told each stage's place from the bytes every job before took there.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -31,9 +38,11 @@ struct job {
 	char		*in, *out;
 	size_t		 inlen, incap, outlen, outcap;
 	uint64_t	 off;		/* of in in the split's input */
+	uint64_t	*bytes;		/* what entered each stage of the copy */
 	enum flow	 flow;		/* what the copy said */
 	int		 done;
 	int		 nomem;		/* the collector could not keep it */
+	int		 defer;		/* a copy deferred a line's message */
 };
 
 struct collector {
@@ -55,7 +64,9 @@ struct worker {
 struct split {
 	struct stage	 base;		/* next: the rest of the chain */
 	int		 nw, nst, nslot;
-	struct worker	*w;
+	struct worker	*w;		/* nw workers' copies, then serial */
+	struct worker	*serial;	/* runs deferring jobs again */
+	uint64_t	*place;		/* each stage's input merged so far */
 	struct job	*slot;
 	uint64_t	 in_off;	/* bytes handed out since begin */
 	int		 open;		/* the job at handed is being filled */
@@ -98,19 +109,31 @@ static const struct stage_ops collector_ops = {
 	.push = collector_push,
 };
 
-/* Job j through copy w (on whichever thread runs that copy). */
+/*
+ * Job j through copy w (on whichever thread runs that copy).  place:
+ * where the job's input starts at each stage after the first, when
+ * known (the serial copy); else the copy defers line messages.
+ */
 static void
-work_on(struct worker *w, struct job *j)
+work_on(struct worker *w, struct job *j, const uint64_t *place)
 {
 	struct stage *head = w->st[0];
 	enum flow f = w->flow;
+	int k, nst = w->sp->nst;
 
 	j->outlen = 0;
 	j->nomem = 0;
+	j->defer = 0;
 	w->sink->job = j;
+	for (k = 0; k < nst; k++) {
+		j->bytes[k] = w->st[k]->bytes_in;
+		w->st[k]->defer_lines = place == NULL ? &j->defer : NULL;
+	}
 	if (f == FLOW_GO) {
-		if (head->ops->at != NULL)
-			head->ops->at(head, j->off);
+		for (k = 0; k < nst; k++)
+			if (w->st[k]->ops->at != NULL && (k == 0 || place))
+				w->st[k]->ops->at(w->st[k],
+				    k == 0 ? j->off : place[k]);
 		f = stage_push(head, j->in, j->inlen);
 		if (f == FLOW_GO)
 			f = chain_flush(head);
@@ -118,6 +141,8 @@ work_on(struct worker *w, struct job *j)
 			diag(head->name, "%s", strerror(ENOMEM));
 		w->flow = f;
 	}
+	for (k = 0; k < nst; k++)
+		j->bytes[k] = w->st[k]->bytes_in - j->bytes[k];
 	j->flow = f;
 }
 
@@ -139,7 +164,7 @@ worker_main(void *arg)
 			break;
 		j = slot_of(sp, sp->taken++);
 		pthread_mutex_unlock(&sp->mu);
-		work_on(w, j);
+		work_on(w, j, NULL);
 		pthread_mutex_lock(&sp->mu);
 		j->done = 1;
 		if (sp->waiting)
@@ -179,6 +204,7 @@ merge_one(struct split *sp, int wait)
 {
 	struct job *j = slot_of(sp, sp->merged);
 	enum flow f;
+	int k;
 
 	pthread_mutex_lock(&sp->mu);
 	while (!j->done) {
@@ -191,6 +217,9 @@ merge_one(struct split *sp, int wait)
 		sp->waiting = 0;
 	}
 	pthread_mutex_unlock(&sp->mu);
+	/* every job before is merged: the places are known now */
+	if (j->defer && sp->flow == FLOW_GO)
+		work_on(sp->serial, j, sp->place);
 	latch(sp, j->flow);
 	if (sp->flow == FLOW_GO && j->outlen > 0) {
 		f = stage_push(sp->base.next, j->out, j->outlen);
@@ -198,6 +227,8 @@ merge_one(struct split *sp, int wait)
 			sp->down_stopped = 1;
 		latch(sp, f);
 	}
+	for (k = 1; k < sp->nst; k++)
+		sp->place[k] += j->bytes[k];
 	sp->merged++;
 	return 1;
 }
@@ -212,7 +243,7 @@ hand_out(struct split *sp)
 	j->off = sp->in_off;
 	sp->in_off += j->inlen;
 	if (sp->direct) {
-		work_on(&sp->w[0], j);
+		work_on(&sp->w[0], j, NULL);
 		j->done = 1;
 		sp->handed++;
 		sp->taken++;
@@ -320,7 +351,7 @@ split_begin(struct stage *s, const char *name)
 	if ((f = drain(sp)) != FLOW_GO)
 		return f;
 	sp->in_off = 0;
-	for (i = 0; i < sp->nw; i++) {
+	for (i = 0; i <= sp->nw; i++) {
 		struct stage *head = sp->w[i].st[0];
 
 		if (head->ops->begin != NULL)
@@ -356,7 +387,7 @@ split_end(struct stage *s)
 		return f;
 	/* The workers are idle: each copy is ours until the next job. */
 	j = slot_of(sp, sp->handed);
-	for (i = 0; i < sp->nw; i++) {
+	for (i = 0; i <= sp->nw; i++) {
 		struct stage *head = sp->w[i].st[0];
 
 		sp->w[i].sink->job = j;
@@ -403,7 +434,7 @@ split_close(struct stage *s)
 	drain(sp);
 	stop_workers(sp);
 	j = slot_of(sp, sp->handed);
-	for (i = 0; i < sp->nw; i++) {
+	for (i = 0; i <= sp->nw; i++) {
 		struct worker *w = &sp->w[i];
 
 		if (s->input_error)
@@ -419,7 +450,7 @@ split_close(struct stage *s)
 	for (k = 0; k < sp->nst; k++) {
 		int st = sp->w[0].st[k]->status;
 
-		for (i = 1; i < sp->nw; i++)
+		for (i = 1; i <= sp->nw; i++)
 			st = combine(st, sp->w[i].st[k]->status);
 		/* Its reader went away: the executables saw EPIPE. */
 		if (sp->down_stopped)
@@ -441,7 +472,7 @@ split_destroy(struct stage *s)
 
 	if (sp->started)
 		stop_workers(sp);
-	for (i = 0; i < sp->nw; i++) {
+	for (i = 0; sp->w != NULL && i <= sp->nw; i++) {
 		struct worker *w = &sp->w[i];
 
 		struct stage *front = NULL;
@@ -457,12 +488,14 @@ split_destroy(struct stage *s)
 			free(w->sink);
 		free(w->st);
 	}
-	for (i = 0; i < sp->nslot; i++) {
+	for (i = 0; sp->slot != NULL && i < sp->nslot; i++) {
 		free(sp->slot[i].in);
 		free(sp->slot[i].out);
+		free(sp->slot[i].bytes);
 	}
 	free(sp->slot);
 	free(sp->w);
+	free(sp->place);
 	pthread_mutex_destroy(&sp->mu);
 	pthread_cond_destroy(&sp->work);
 	pthread_cond_destroy(&sp->done);
@@ -497,12 +530,20 @@ split_create(struct stage *next, int nworkers, int nstages, const char *name)
 	sp->nst = nstages;
 	/* two jobs a worker: one worked on, one waiting for it */
 	sp->nslot = 2 * nworkers + 2;
-	if ((sp->w = calloc(nworkers, sizeof(*sp->w))) == NULL ||
-	    (sp->slot = calloc(sp->nslot, sizeof(*sp->slot))) == NULL) {
+	if ((sp->w = calloc(nworkers + 1, sizeof(*sp->w))) == NULL ||
+	    (sp->slot = calloc(sp->nslot, sizeof(*sp->slot))) == NULL ||
+	    (sp->place = calloc(nstages, sizeof(*sp->place))) == NULL) {
 		split_destroy(&sp->base);
 		return NULL;
 	}
-	for (i = 0; i < nworkers; i++) {
+	sp->serial = &sp->w[nworkers];
+	for (i = 0; i < sp->nslot; i++)
+		if ((sp->slot[i].bytes = calloc(nstages,
+		    sizeof(uint64_t))) == NULL) {
+			split_destroy(&sp->base);
+			return NULL;
+		}
+	for (i = 0; i <= nworkers; i++) {
 		struct worker *w = &sp->w[i];
 
 		w->sp = sp;
@@ -514,6 +555,12 @@ split_create(struct stage *next, int nworkers, int nstages, const char *name)
 		}
 	}
 	return &sp->base;
+}
+
+int
+split_copies(const struct stage *s)
+{
+	return ((const struct split *)s)->nw + 1;
 }
 
 struct stage *

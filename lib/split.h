@@ -34,14 +34,17 @@
 #define SPLIT_MAXW	16
 
 /*
- * A split of nstages stages over nworkers copies, in front of next
- * (borrowed).  NULL when out of memory.  Build copy w back to front in
- * front of split_sink(sp, w), handing each stage over with
+ * A split of nstages stages over nworkers workers, in front of next
+ * (borrowed).  NULL when out of memory.  Build each of its
+ * split_copies() copies (one a worker, and one more that runs again, in
+ * order, a batch whose copy deferred a message naming a line) back to
+ * front in front of split_sink(sp, w), handing each stage over with
  * split_set_stage() as soon as it is created: the split owns it from
  * then on, and its destroy frees every copy.
  */
 struct stage	*split_create(struct stage *next, int nworkers, int nstages,
 		    const char *name);
+int		 split_copies(const struct stage *s);
 struct stage	*split_sink(struct stage *s, int w);
 /* st is stage k (0 first) of copy w. */
 void		 split_set_stage(struct stage *s, int w, int k,

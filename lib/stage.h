@@ -70,7 +70,7 @@ struct stage_ops {
 	/*
 	 * The next push starts at byte off of the stage's input: a copy of
 	 * a split stage (split.h) works on batches out of order.  Optional;
-	 * only for stages whose splittable() allows them first in a split.
+	 * needed by a stage that names lines by their place.
 	 */
 	void		(*at)(struct stage *, uint64_t off);
 	/*
@@ -92,6 +92,17 @@ struct stage {
 	/* Counters kept by the driver's helpers, for pipe --stats. */
 	uint64_t	 lines_in;
 	double		 seconds;
+	/* Bytes pushed into the stage (stage_push): where a batch of a
+	   split (split.h) leaves each of its stages. */
+	uint64_t	 bytes_in;
+	/*
+	 * Set on a split's parallel copies: a message that would name a
+	 * line (by its place in the input, which a copy does not know) is
+	 * not written; the stage sets *defer_lines instead and goes on as
+	 * if the line had no match, and the split runs that batch again,
+	 * in order, on a copy that knows the place and writes it.
+	 */
+	int		*defer_lines;
 };
 
 static inline enum flow
@@ -99,6 +110,7 @@ stage_push(struct stage *s, const char *data, size_t len)
 {
 	if (len == 0)
 		return FLOW_GO;
+	s->bytes_in += len;
 	return s->ops->push(s, data, len);
 }
 
@@ -202,9 +214,10 @@ struct stage_def {
 	 * Could copies of the stage work on different batches of its input
 	 * at once (pipe --threads, split.h)?  Yes when what it writes for a
 	 * run of whole lines depends on those lines alone, it keeps no count
-	 * and never stops early, and it writes no message that names a line
-	 * (or, when first, it takes the offset of each batch from ops->at).
-	 * first: it would be the first stage of the split.  Optional: no.
+	 * and never stops early, and a message that names a line names it
+	 * by its byte offset (from ops->at) and is deferred on a parallel
+	 * copy (defer_lines).  first: it would be the first stage of the
+	 * split.  Optional: no.
 	 */
 	int		(*splittable)(const struct stage_args *, int first);
 };

@@ -248,6 +248,21 @@ setup() {
 	[ "$status" -eq 0 ] && [ "$output" = 1 ] && [ -z "$stderr" ]
 }
 
+@test "match: lines over PCRE2's limit: the first 10 named, then a count" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "PCRE2's limit, 12 times"
+	local i want=
+	for ((i = 0; i < 12; i++)); do
+		head -c 200 /dev/zero | tr '\0' a
+		printf '\n%d\n' "$i"
+	done > "$T/in"
+	for ((i = 0; i < 10; i++)); do
+		want+="match: $T/in: line at byte offset $((i * 203)): match limit exceeded"$'\n'
+	done
+	run --separate-stderr match -c '(a|aa)*\d' "$T/in"
+	[ "$status" -eq 2 ] && [ "$output" = 12 ]
+	[ "$stderr" = "${want}match: 2 more lines over PCRE2's limits not shown" ]
+}
+
 @test "match: a line over PCRE2's match limit: named, exit 2, others still matched" {
 	[ -z "${RUNNEL_SLOW:-}" ] || skip "10 million steps in the interpreter"
 	{ head -c 200 /dev/zero | tr '\0' a; printf '\n5\n'; } > "$T/in"

@@ -418,6 +418,34 @@ split_line() {
 	[ "$(tail -1 "$T/threads.out")" = 5 ]
 }
 
+# Lines over PCRE2's limit met by a stage after the first of a split:
+# the copies defer the message, the batch runs again in order where the
+# line's offset in that stage's input is known.  The messages are the
+# bash pipeline's, in its order, the first 10 and a count.
+@test "pipe: a split's later stage names lines over PCRE2's limit as bash does" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "PCRE2's limit, 12 times"
+	local i
+	for ((i = 0; i < 12; i++)); do
+		seq -f '%010g x' 20000
+		head -c 200 /dev/zero | tr '\0' a
+		printf '\n5\n'
+	done > "$T/in"
+	local text='power 1 -f 1 --invalid=pass | match "(a|aa)*\d|x" | power 1 --invalid=pass'
+	run pipe --explain "$text" < "$T/in"
+	[[ "$output" == *"split over"*"stage 3"*"end of split"* ]]
+	bash -o pipefail -c "$text" < "$T/in" > "$T/bash.out" 2> "$T/bash.err" || pb=$?
+	[ "${pb:-0}" -eq 2 ]
+	[ "$(wc -l < "$T/bash.err")" -eq 11 ]
+	[ "$(tail -1 "$T/bash.err")" = "match: 2 more lines over PCRE2's limits not shown" ]
+	for t in '' --threads=3 --threads=1; do
+		pt=0
+		pipe $t "$text" < "$T/in" > "$T/pipe.out" 2> "$T/pipe.err" || pt=$?
+		[ "$pt" -eq 2 ] || { echo "$t: status $pt"; return 1; }
+		assert_same_bytes "$T/pipe.out" "$T/bash.out"
+		diff "$T/bash.err" "$T/pipe.err"
+	done
+}
+
 @test "pipe --threads: a split's closed output ends it at once, status 0" {
 	seq 3000000 > "$T/in"
 	run timeout 10 bash -o pipefail -c "pipe --threads=3 'match 1 | power 2 --invalid=pass' < '$T/in' | head -2"
