@@ -288,12 +288,13 @@ output: standard output, block-buffered (line-buffered on a terminal)" ]
 	[[ "$output" != *split* ]]
 	run pipe --threads=4 --stats --explain 'match x | power 2 --invalid=skip'
 	[[ "$output" != *split* ]]
-	# -o and colour first in a split only: not behind another stage
+	# -o, colour and any pattern behind another stage too: a line's
+	# message is deferred to a run in order
 	run pipe --threads=4 --explain 'match -o 1 | match --color=always 2'
 	[ "$(printf '%s\n' "$output" | grep -n 'split\|stage')" = "2:split over 4 worker threads (a copy of each stage on each, batches in turn, output in order):
 3:stage 1 (match): -o 1
-4:end of split
-5:stage 2 (match): --color=always 2" ] || { echo "$output"; return 1; }
+4:stage 2 (match): --color=always 2
+5:end of split" ] || { echo "$output"; return 1; }
 }
 
 # Without --threads: a split over the processors when stage 1 reads
