@@ -16,53 +16,96 @@
 #include "field.h"
 #include "number.h"
 #include "options.h"
+#include "printer.h"
 #include "stages.h"
-#include "summary.h"
-#include "timefmt.h"
+#include "window.h"
 
-struct printer_args {
-	struct stage_args	 base;
-	const char		*prefix;
-	size_t			 prefixlen;
-	int			 number;
-	const char		*tsformat;	/* NULL: no timestamp */
-	int			 summary;
-	int			 quiet;
-	struct summary_list	 list;
-	size_t			 field;		/* 0: the whole line */
-	int			 delim;
+enum {
+	OPT_SUMMARY = OPT_FIRST_OWN, OPT_BY, OPT_TOP, OPT_EVERY, OPT_WINDOW,
+	OPT_TIME, OPT_JSON
 };
-
-struct printer {
-	struct stage		 base;
-	const struct printer_args *a;
-	int			 decorate;
-	char			*out;		/* decorated lines, owned */
-	size_t			 outlen, outcap;
-	char			 counter[32];	/* "%6llu\t", kept as text */
-	size_t			 counterlen;
-	struct timefmt		 tf;
-	struct summary		 sum;
-	int			 last_nl;	/* last byte seen was '\n' */
-};
-
-enum { OPT_SUMMARY = OPT_FIRST_OWN };
 
 static const struct option printer_longopts[] = {
+	{ "by", required_argument, NULL, OPT_BY },
 	{ "delimiter", required_argument, NULL, 'd' },
+	{ "every", required_argument, NULL, OPT_EVERY },
 	{ "field", required_argument, NULL, 'f' },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "line-buffered", no_argument, NULL, OPT_LINEBUF },
 	{ "number", no_argument, NULL, 'n' },
 	{ "prefix", required_argument, NULL, 'p' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "summary", optional_argument, NULL, OPT_SUMMARY },
+	{ "time", required_argument, NULL, OPT_TIME },
 	{ "timestamp", no_argument, NULL, 't' },
 	{ "timestamp-format", required_argument, NULL, 'T' },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "window", required_argument, NULL, OPT_WINDOW },
 	OPTIONS_COMMON,
 	{ NULL, 0, NULL, 0 }
 };
 
 #define DEFAULT_TSFORMAT	"%Y-%m-%d %H:%M:%.S"
+
+/* The options that only make sense together, and the LIST's needs. */
+static int
+check_args(struct printer_args *a, const char *prog)
+{
+	int i;
+
+	if (a->has_top && a->nby == 0) {
+		diag(prog, "--top needs --by");
+		return -1;
+	}
+	if (a->every && a->window) {
+		diag(prog, "--every and --window cannot be used together");
+		return -1;
+	}
+	if (a->window && !a->has_time) {
+		diag(prog, "--window needs --time to read the time by");
+		return -1;
+	}
+	if (a->has_time && !a->window) {
+		diag(prog, "--time needs --window");
+		return -1;
+	}
+	if (!a->list_given) {
+		if (a->nby > 0 && a->field == 0)
+			summary_list_count(&a->list);
+		else
+			summary_list_all(&a->list);
+	}
+	/* --by without -f counts lines: there are no values */
+	for (i = 0; a->nby > 0 && a->field == 0 && i < a->list.n; i++) {
+		enum stat_kind k = a->list.item[i].kind;
+
+		if (k != STAT_COUNT && k != STAT_RATE) {
+			diag(prog, "--summary: '%s' with --by needs -f, the "
+			    "field to take values from", a->list.item[i].name);
+			return -1;
+		}
+	}
+	if (a->nby > 0 || a->every || a->window)
+		a->summary = 1;
+	a->tc.list = &a->list;
+	a->tc.by = a->by;
+	a->tc.nby = a->nby;
+	a->tc.field = a->field;
+	a->tc.delim = a->delim;
+	a->tc.json = a->json;
+	return 0;
+}
+
+/* --every and --window: a DURATION. */
+static int
+opt_duration(struct opt_parser *op, int c, int64_t *ms)
+{
+	if (window_duration(op->arg, ms) < 0) {
+		opt_bad(op, c, "duration");
+		return -1;
+	}
+	return 0;
+}
 
 static int
 printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
@@ -71,6 +114,7 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	const char *prog = ctx->prog;
 	struct printer_args *a;
 	struct opt_parser op;
+	size_t n;
 	uint64_t v;
 	int c, r;
 
@@ -80,7 +124,7 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	}
 	a->base.def = &printer_stage;
 	a->delim = FIELD_BLANKS;
-	summary_list_all(&a->list);
+	a->tc.top = UINT64_MAX;
 	opt_init(&op, &printer_stage, argc, argv, prog, "d:f:np:qtT:",
 	    printer_longopts);
 	while ((c = opt_next(&op)) != -1) {
@@ -121,12 +165,39 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 			break;
 		case OPT_SUMMARY:
 			a->summary = 1;
-			if (op.arg == NULL)
-				summary_list_all(&a->list);
-			else if (summary_list_parse(op.arg, &a->list) < 0) {
+			a->list_given = op.arg != NULL;
+			if (op.arg != NULL &&
+			    summary_list_parse(op.arg, &a->list) < 0) {
 				opt_bad(&op, c, "summary list");
 				goto fail;
 			}
+			break;
+		case OPT_BY:
+			if (fieldspec_list(&op, c, a->by, FIELDSPEC_MAX,
+			    &a->nby) < 0)
+				goto fail;
+			break;
+		case OPT_TOP:
+			if (opt_uint(&op, c, UINT64_MAX - 1, &v) < 0)
+				goto fail;
+			a->tc.top = v;
+			a->has_top = 1;
+			break;
+		case OPT_EVERY:
+			if (opt_duration(&op, c, &a->every) < 0)
+				goto fail;
+			break;
+		case OPT_WINDOW:
+			if (opt_duration(&op, c, &a->window) < 0)
+				goto fail;
+			break;
+		case OPT_TIME:
+			if (fieldspec_list(&op, c, &a->time, 1, &n) < 0)
+				goto fail;
+			a->has_time = 1;
+			break;
+		case OPT_JSON:
+			a->json = 1;
 			break;
 		default:
 			if ((r = opt_common(&op, c)) >= 0) {
@@ -136,6 +207,8 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 			goto fail;
 		}
 	}
+	if (check_args(a, prog) < 0)
+		goto fail;
 	a->base.operands = argv + opt_index(&op);
 	a->base.noperands = argc - opt_index(&op);
 	*out = &a->base;
@@ -192,54 +265,43 @@ counter_inc(struct printer *p)
 	}
 }
 
-static void
-summarize(struct printer *p, const char *line, size_t len)
+/* Push the decorated lines held in p->out on. */
+static enum flow
+out_push(struct printer *p)
 {
-	const struct printer_args *a = p->a;
-	struct num n;
-	size_t start, flen;
+	enum flow f = stage_push(p->base.next, p->out, p->outlen);
 
-	if (a->field) {
-		if (field_find(line, len, a->field, a->delim, &start,
-		    &flen) < 0)
-			return;
-		line += start;
-		len = flen;
-	}
-	if (num_parse_blanks(line, len, &n) == 0)
-		summary_add(&p->sum, &n);
+	p->outlen = 0;
+	return f;
 }
 
-static enum flow
-printer_push(struct stage *s, const char *data, size_t len)
+enum flow
+printer_lines(struct printer *p, const char *data, size_t len, int summarize)
 {
-	struct printer *p = (struct printer *)s;
 	const struct printer_args *a = p->a;
 	const char *ts = NULL;
 	struct bm_lines ends;
 	size_t tslen = 0, at, nl;
 	enum flow f;
 
-	p->last_nl = data[len - 1] == '\n';
-	bm_lines_init(&ends, data, len);
+	if (len == 0)
+		return FLOW_GO;
 	if (!p->decorate) {
-		/* SIGUSR1 reports a summary even without --summary. */
-		for (at = 0; at < len; at = nl + 1) {
-			nl = bm_lines_next(&ends);
-			summarize(p, data + at, nl - at);
-		}
-		return a->quiet ? FLOW_GO : stage_push(s->next, data, len);
+		if (summarize && (f = sum_batch(p, data, len)) != FLOW_GO)
+			return f;
+		return a->quiet ? FLOW_GO : stage_push(p->base.next, data, len);
 	}
 	if (a->tsformat != NULL)
 		ts = timefmt_now(&p->tf, &tslen);
-	p->outlen = 0;
+	bm_lines_init(&ends, data, len);
 	for (at = 0; at < len; at = nl + 1) {
 		const char *line = data + at;
 		size_t n;
 
 		nl = bm_lines_next(&ends);
 		n = (nl < len ? nl + 1 : len) - at;
-		summarize(p, line, nl - at);
+		if (summarize && (f = sum_line(p, line, nl - at)) != FLOW_GO)
+			return f;
 		/* + the counter's whole array: it is copied whole */
 		if (out_reserve(p, tslen + 1 + sizeof(p->counter) +
 		    a->prefixlen + n) < 0)
@@ -259,38 +321,30 @@ printer_push(struct stage *s, const char *data, size_t len)
 			out_add(p, a->prefix, a->prefixlen);
 		out_add(p, line, n);
 		/* Hand on in pieces: the buffer stays small. */
-		if (p->outlen >= 64 * 1024) {
-			if ((f = stage_push(s->next, p->out, p->outlen)) !=
-			    FLOW_GO)
-				return f;
-			p->outlen = 0;
-		}
+		if (p->outlen >= 64 * 1024 && (f = out_push(p)) != FLOW_GO)
+			return f;
 	}
-	f = stage_push(s->next, p->out, p->outlen);
-	p->outlen = 0;
-	return f;
+	return out_push(p);
 }
 
-static void
-printer_report(struct printer *p, int fd)
+static enum flow
+printer_push(struct stage *s, const char *data, size_t len)
 {
-	char buf[512];
-	size_t n = summary_format(&p->sum, &p->a->list, buf, sizeof(buf));
+	struct printer *p = (struct printer *)s;
+	enum flow f;
 
-	if (fd >= 0) {
-		(void)!write(fd, buf, n);
-		return;
-	}
-	/* The summary is a line of its own, even after a partial line. */
-	if (!p->a->quiet && !p->last_nl)
-		stage_push(p->base.next, "\n", 1);
-	stage_push(p->base.next, buf, n);
+	p->last_nl = data[len - 1] == '\n';
+	if (p->a->every && (f = sum_tick(p)) != FLOW_GO)
+		return f;
+	if (p->a->window)
+		return sum_log_time(p, data, len);
+	return printer_lines(p, data, len, 1);
 }
 
 static void
 printer_info(struct stage *s)
 {
-	printer_report((struct printer *)s, STDERR_FILENO);
+	sum_info((struct printer *)s);
 }
 
 static void
@@ -298,8 +352,7 @@ printer_close(struct stage *s)
 {
 	struct printer *p = (struct printer *)s;
 
-	if (p->a->summary)
-		printer_report(p, -1);
+	sum_close(p);
 	if (s->input_error)
 		s->status = 2;
 }
@@ -309,6 +362,7 @@ printer_destroy(struct stage *s)
 {
 	struct printer *p = (struct printer *)s;
 
+	sum_free(p);
 	free(p->out);
 	timefmt_free(&p->tf);
 	free(p);
@@ -336,8 +390,13 @@ printer_create(const struct stage_args *args, struct stage *next)
 	memcpy(p->counter, "     0\t", 7);
 	p->counterlen = 7;
 	p->last_nl = 1;
-	summary_init(&p->sum);
 	if (a->tsformat != NULL && timefmt_init(&p->tf, a->tsformat) < 0) {
+		free(p);
+		return NULL;
+	}
+	if (sum_init(p) < 0) {
+		sum_free(p);
+		timefmt_free(&p->tf);
 		free(p);
 		return NULL;
 	}
@@ -350,7 +409,7 @@ const struct stage_def printer_stage = {
 	.concat_files = 1,
 	.usage =
 	    "%s [OPTION]... [FILE]...\n"
-	    "Write lines to standard output, optionally decorated.\n"
+	    "Write lines to standard output, optionally decorated and summarised.\n"
 	    "With no FILE, or when FILE is -, read standard input.\n"
 	    "\n"
 	    "  -p, --prefix=STR           write STR before every line\n"
@@ -359,10 +418,18 @@ const struct stage_def printer_stage = {
 	    "  -T, --timestamp-format=FMT strftime FORMAT for -t (implies -t);\n"
 	    "                             %%.S %%.s %%.T add microseconds\n"
 	    "      --summary[=LIST]       at the end, write count=, sum=, min=,\n"
-	    "                             max=, mean= of the numeric lines\n"
-	    "                             (LIST: some of count,sum,min,max,mean)\n"
+	    "                             max=, mean= of the numeric lines; LIST:\n"
+	    "                             count,sum,min,max,mean,stddev,pNN,rate\n"
 	    "  -f, --field=N              summarise field N, not the whole line\n"
 	    "  -d, --delimiter=CHAR       fields are separated by CHAR, not blanks\n"
+	    "      --by=SPEC[,SPEC]...    a summary per distinct value of fields\n"
+	    "                             SPEC (numbers), most frequent first\n"
+	    "      --top=N                only the first N groups of --by\n"
+	    "      --every=DURATION       a summary every DURATION (500ms, 10s,\n"
+	    "                             1m, 1h, 1d) of the wall clock\n"
+	    "      --window=DURATION      a summary every DURATION of the time\n"
+	    "      --time=SPEC              read from field SPEC of each line\n"
+	    "      --json                 write summaries as JSON objects\n"
 	    "  -q, --quiet                write the summary alone\n"
 	    "      --line-buffered        flush output after every line\n"
 	    "      --help                 display this help and exit\n"

@@ -4,8 +4,8 @@
 
 #include "summary.h"
 
-static const char *const field_names[SUMMARY_NFIELDS] = {
-	"count", "sum", "min", "max", "mean"
+static const char *const stat_names[] = {
+	"count", "sum", "min", "max", "mean", "stddev", "", "rate"
 };
 
 void
@@ -15,16 +15,11 @@ summary_init(struct summary *s)
 	s->sum_is_int = 1;
 }
 
-void
-summary_add(struct summary *s, const struct num *x)
+static void
+add_sum(struct summary *s, const struct num *x)
 {
 	double t;
 
-	if (s->count == 0 || num_cmp(x, &s->min) < 0 || isnan(s->min.d))
-		s->min = *x;
-	if (s->count == 0 || num_cmp(x, &s->max) > 0 || isnan(s->max.d))
-		s->max = *x;
-	s->count++;
 	if (s->sum_is_int) {
 		int64_t r;
 
@@ -48,22 +43,140 @@ summary_add(struct summary *s, const struct num *x)
 }
 
 int
+summary_add(struct summary *s, const struct summary_list *l,
+    struct qbudget *b, const struct num *x)
+{
+	if (s->count == 0 || num_cmp(x, &s->min) < 0 || isnan(s->min.d))
+		s->min = *x;
+	if (s->count == 0 || num_cmp(x, &s->max) > 0 || isnan(s->max.d))
+		s->max = *x;
+	s->count++;
+	add_sum(s, x);
+	if (l->moments) {
+		double d = x->d - s->mean;
+
+		s->mean += d / (double)s->count;
+		s->m2 += d * (x->d - s->mean);
+	}
+	if (l->values) {
+		if (s->q == NULL && (s->q = qstore_new(b)) == NULL)
+			return -1;
+		return qstore_add(s->q, b, x);
+	}
+	return 0;
+}
+
+void
+summary_value(struct summary *s, const struct stat_item *it, double seconds,
+    struct num *out, int *approx)
+{
+	uint64_t n;
+
+	*approx = 0;
+	switch (it->kind) {
+	case STAT_COUNT:
+		num_set_int(out, (int64_t)s->count);
+		break;
+	case STAT_SUM:
+		if (s->sum_is_int)
+			num_set_int(out, s->isum);
+		else
+			num_set_double(out, isfinite(s->dsum) ?
+			    s->dsum + s->comp : s->dsum);
+		break;
+	case STAT_MIN:
+	case STAT_MAX:
+		if (s->count == 0)
+			num_set_double(out, NAN);
+		else
+			*out = it->kind == STAT_MIN ? s->min : s->max;
+		break;
+	case STAT_MEAN:
+		if (s->count == 0)
+			num_set_double(out, NAN);
+		else if (s->sum_is_int)
+			num_set_double(out,
+			    (double)((long double)s->isum / s->count));
+		else
+			num_set_double(out, (isfinite(s->dsum) ?
+			    s->dsum + s->comp : s->dsum) / s->count);
+		break;
+	case STAT_STDDEV:
+		num_set_double(out, s->count < 2 ? NAN :
+		    sqrt(s->m2 / (double)(s->count - 1)));
+		break;
+	case STAT_PCT:
+		n = s->q != NULL ? qstore_count(s->q) : 0;
+		if (n == 0)
+			num_set_double(out, NAN);
+		else
+			qstore_rank(s->q, quantile_rank(n, it->pnum, it->pden),
+			    out, approx);
+		break;
+	case STAT_RATE:
+		num_set_double(out, s->count == 0 ? 0 :
+		    (double)s->count / seconds);
+		break;
+	}
+}
+
+/* "pNN" or "pNN.N...": 0 <= NN <= 100, as pnum / pden. */
+static int
+parse_pct(const char *p, size_t n, struct stat_item *it)
+{
+	uint64_t num = 0, den = 1;
+	size_t k = 1;
+	int frac = 0, digits = 0;
+
+	if (n < 2 || p[0] != 'p')
+		return -1;
+	for (; k < n; k++) {
+		if (p[k] == '.' && !frac && digits > 0 && k + 1 < n) {
+			frac = 1;
+			continue;
+		}
+		if (p[k] < '0' || p[k] > '9' || ++digits > 15)
+			return -1;
+		num = num * 10 + (uint64_t)(p[k] - '0');
+		if (frac)
+			den *= 10;
+	}
+	if (num > 100 * den)
+		return -1;
+	it->pnum = num;
+	it->pden = den;
+	return 0;
+}
+
+int
 summary_list_parse(const char *text, struct summary_list *list)
 {
 	const char *p = text;
 
-	list->n = 0;
+	memset(list, 0, sizeof(*list));
 	for (;;) {
 		size_t n = strcspn(p, ","), i;
+		struct stat_item *it = &list->item[list->n];
 
-		for (i = 0; i < SUMMARY_NFIELDS; i++)
-			if (strlen(field_names[i]) == n &&
-			    strncmp(field_names[i], p, n) == 0)
-				break;
-		if (i == SUMMARY_NFIELDS ||
-		    list->n == (int)(sizeof(list->field) / sizeof(list->field[0])))
+		if (list->n == SUMMARY_MAXITEMS || n >= sizeof(it->name))
 			return -1;
-		list->field[list->n++] = i;
+		for (i = 0; i < sizeof(stat_names) / sizeof(*stat_names); i++)
+			if (strlen(stat_names[i]) == n && n > 0 &&
+			    strncmp(stat_names[i], p, n) == 0)
+				break;
+		if (i < sizeof(stat_names) / sizeof(*stat_names))
+			it->kind = i;
+		else if (parse_pct(p, n, it) == 0)
+			it->kind = STAT_PCT;
+		else
+			return -1;
+		memcpy(it->name, p, n);
+		it->name[n] = '\0';
+		list->values |= it->kind == STAT_PCT;
+		list->moments |= it->kind == STAT_STDDEV;
+		list->numbers |= it->kind != STAT_COUNT &&
+		    it->kind != STAT_RATE;
+		list->n++;
 		if (p[n] == '\0')
 			return 0;
 		p += n + 1;
@@ -73,58 +186,11 @@ summary_list_parse(const char *text, struct summary_list *list)
 void
 summary_list_all(struct summary_list *list)
 {
-	int i;
-
-	for (i = 0; i < SUMMARY_NFIELDS; i++)
-		list->field[i] = i;
-	list->n = SUMMARY_NFIELDS;
+	summary_list_parse("count,sum,min,max,mean", list);
 }
 
-size_t
-summary_format(const struct summary *s, const struct summary_list *list,
-    char *buf, size_t size)
+void
+summary_list_count(struct summary_list *list)
 {
-	size_t len = 0;
-	int i;
-
-	for (i = 0; i < list->n; i++) {
-		char v[NUM_BUFSIZE];
-		struct num sum;
-
-		if (s->sum_is_int)
-			num_set_int(&sum, s->isum);
-		else
-			num_set_double(&sum, isfinite(s->dsum) ?
-			    s->dsum + s->comp : s->dsum);
-		switch (list->field[i]) {
-		case SUM_COUNT:
-			snprintf(v, sizeof(v), "%llu",
-			    (unsigned long long)s->count);
-			break;
-		case SUM_SUM:
-			num_format(&sum, v);
-			break;
-		case SUM_MIN:
-		case SUM_MAX:
-			if (s->count == 0)
-				num_format_double(NAN, v);
-			else
-				num_format(list->field[i] == SUM_MIN ?
-				    &s->min : &s->max, v);
-			break;
-		case SUM_MEAN:
-			num_format_double(s->count == 0 ? NAN :
-			    s->sum_is_int ?
-			    (double)((long double)s->isum / s->count) :
-			    sum.d / s->count, v);
-			break;
-		}
-		len += snprintf(buf + len, size - len, "%s%s=%s",
-		    i ? " " : "", field_names[list->field[i]], v);
-		if (len >= size)
-			len = size - 1;
-	}
-	if (len < size - 1)
-		buf[len++] = '\n';
-	return len;
+	summary_list_parse("count", list);
 }
