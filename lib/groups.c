@@ -72,6 +72,25 @@ hash_bytes(const char *p, size_t len, uint64_t seed)
 	return mum(K1 ^ len, mum(a ^ K1, b ^ seed));
 }
 
+/*
+ * a[0, len) == b[0, len), for len > 0: a short key (most are: a status,
+ * an address) by two loads a side instead of a call to memcmp.
+ */
+static inline int
+key_eq(const char *a, const char *b, size_t len)
+{
+	if (len > 16)
+		return memcmp(a, b, len) == 0;
+	if (len >= 8)
+		return load8(a) == load8(b) &&
+		    load8(a + len - 8) == load8(b + len - 8);
+	if (len >= 4)
+		return load4(a) == load4(b) &&
+		    load4(a + len - 4) == load4(b + len - 4);
+	return a[0] == b[0] && a[len >> 1] == b[len >> 1] &&
+	    a[len - 1] == b[len - 1];
+}
+
 int
 groups_init(struct groups *g, size_t valsize)
 {
@@ -160,7 +179,7 @@ groups_get(struct groups *g, const char *key, size_t len, int *added)
 		const struct gkey *k = &g->key[g->slot[j].idx - 1];
 
 		if (g->slot[j].hash == h && k->len == len && (len == 0 ||
-		    memcmp(g->keys + k->off, key, len) == 0))
+		    key_eq(g->keys + k->off, key, len)))
 			return g->slot[j].idx - 1;
 	}
 	/* new: at most half the slots full keeps the probes short */

@@ -185,6 +185,11 @@ line_time(struct printer *p, const char *line, size_t len, struct logtime *t)
 		s = line + start;
 		/* a blank-split time may run over words: "Oct 10 13:55:36" */
 		n = a->delim == FIELD_BLANKS ? len - start : flen;
+		/* a cut-style field may have blanks around the time */
+		while (n > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
 		if ((used = logtime_parse(&p->lt, s, n, t)) >= 0) {
 			for (k = (size_t)used; k < n && (s[k] == ' ' ||
 			    s[k] == '\t'); k++)

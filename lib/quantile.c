@@ -115,8 +115,10 @@ qstore_add(struct qstore *q, struct qbudget *b, const struct num *x)
 		return 0;
 	if (!q->approx && b->held >= b->limit && budget_switch(b) < 0)
 		return -1;
-	if (q->approx)
+	if (q->approx) {
+		q->ints &= x->is_int;
 		return sketch_in(q, x->d);
+	}
 	if (q->n == q->cap) {
 		char *v = (char *)q->v;
 		size_t cap = q->cap * sizeof(*q->v);
@@ -197,6 +199,8 @@ qstore_rank(struct qstore *q, uint64_t r, struct num *out, int *approx)
 		d = q->min;
 	else if (r == q->sk.n)
 		d = q->max;
+	else if (q->ints)
+		d = round(sketch_rank(&q->sk, r));
 	else
 		d = round4(sketch_rank(&q->sk, r));
 	d = d < q->min ? q->min : d > q->max ? q->max : d;

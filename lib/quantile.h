@@ -54,8 +54,9 @@ int	qstore_add(struct qstore *, struct qbudget *, const struct num *x);
 uint64_t qstore_count(const struct qstore *);
 /*
  * The value at nearest rank r, 1 <= r <= qstore_count(): exact, or from
- * the sketch rounded to 4 significant digits (*approx set), within 1%
- * of the exact value.  Sorts the store's values the first time.
+ * the sketch (*approx set) rounded to an integer when every value was
+ * one, else to 4 significant digits, within 1% of the exact value.
+ * Sorts the store's values the first time.
  */
 void	qstore_rank(struct qstore *, uint64_t r, struct num *out,
 	    int *approx);

@@ -18,9 +18,11 @@
 
 /*
  * The relative error of a bucket's value: below 1% with room for
- * printer's rounding to 4 significant digits (at most 0.05% more).
+ * printer's rounding (quantile.c): to an integer when the values are
+ * integers (exact below 125, where a bucket holds one integer at most;
+ * 0.4% more above), else to 4 significant digits (0.05% more).
  */
-#define SKETCH_ALPHA	0.009
+#define SKETCH_ALPHA	0.004
 
 /* Counters for a run of buckets [lo, lo + cap). */
 struct sketch_store {
