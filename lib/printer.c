@@ -341,6 +341,23 @@ printer_push(struct stage *s, const char *data, size_t len)
 	return printer_lines(p, data, len, 1);
 }
 
+/* --every: the end of the open window, the wall clock's, on monotime's. */
+static long long
+printer_deadline(struct stage *s)
+{
+	struct printer *p = (struct printer *)s;
+
+	return p->a->every ? sum_deadline(p) : -1;
+}
+
+static enum flow
+printer_wake(struct stage *s)
+{
+	struct printer *p = (struct printer *)s;
+
+	return p->a->every ? sum_tick(p) : FLOW_GO;
+}
+
 static void
 printer_info(struct stage *s)
 {
@@ -372,6 +389,8 @@ static const struct stage_ops printer_ops = {
 	.push = printer_push,
 	.close = printer_close,
 	.info = printer_info,
+	.wake = printer_wake,
+	.deadline = printer_deadline,
 	.destroy = printer_destroy,
 };
 

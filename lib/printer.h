@@ -79,8 +79,8 @@ enum flow	sum_line(struct printer *, const char *line, size_t len);
 enum flow	sum_log_time(struct printer *, const char *data, size_t len);
 /* --every: write the windows that the wall clock has closed. */
 enum flow	sum_tick(struct printer *);
-/* The wall-clock deadline of the open --every window (ms), or -1. */
-int64_t		sum_deadline(const struct printer *);
+/* --every: the end of the open window in monotime_ms() terms. */
+long long	sum_deadline(const struct printer *);
 /* At the end: the last summary; SIGUSR1: the summary so far to fd 2. */
 void		sum_close(struct printer *);
 void		sum_info(struct printer *);

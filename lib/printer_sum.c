@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bytemask.h"
@@ -165,10 +166,20 @@ sum_tick(struct printer *p)
 	return advance(p, w, window_local_off(w));
 }
 
-int64_t
+long long
 sum_deadline(const struct printer *p)
 {
-	return p->a->every ? p->win + p->a->every : -1;
+	struct timespec wall, mono;
+	int64_t left;
+
+	clock_gettime(CLOCK_REALTIME, &wall);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	/* ns to the window's end by the wall clock, from now on monotime's */
+	left = (p->win + p->a->every) * 1000000 -
+	    ((int64_t)wall.tv_sec * 1000000000 + wall.tv_nsec);
+	/* rounded up: woken early, the window would not be over yet */
+	return ((long long)mono.tv_sec * 1000000000 + mono.tv_nsec + left +
+	    999999) / 1000000;
 }
 
 /* The time of a line, or -1 after naming the line (the first few). */
