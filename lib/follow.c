@@ -1395,6 +1395,7 @@ follow_loop(struct follow *fl)
 		size_t i, n = 0;
 		double t = a->interval, el;
 		int tmo, got, created = 0, any_glob = 0, pidgone = 0;
+		long long due;
 
 		if (a->pid > 0 && kill((pid_t)a->pid, 0) < 0 && errno == ESRCH)
 			pidgone = 1;
@@ -1477,6 +1478,14 @@ follow_loop(struct follow *fl)
 		tmo = t < 0 ? -1 : (int)(t * 1000 + 0.999);
 		if (t >= 0 && tmo < 1)
 			tmo = 1;
+		/* a stage to wake on time (printer --every), as idle_wait() */
+		if ((due = chain_deadline(fl->base.next)) >= 0) {
+			long long left = due - monotime_ms();
+
+			left = left < 0 ? 0 : left;
+			if (tmo < 0 || left < tmo)
+				tmo = (int)left;
+		}
 		got = signals_poll(pf, npf, tmo, SIGP_FATAL | SIGP_INFO);
 		if (got < 0 && errno != EINTR) {
 			diag_errno(fl->base.name, errno, "poll");
@@ -1487,6 +1496,9 @@ follow_loop(struct follow *fl)
 			r = FLOW_STOP;
 			break;
 		}
+		if (due >= 0 && monotime_ms() >= due &&
+		    (r = chain_wake(fl->base.next)) != FLOW_GO)
+			break;
 		if (got <= 0) {
 			if (got == 0 && (any_glob || fl->ino < 0))
 				reglob(fl);
