@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "handoff.h"
+#include "monotime.h"
 #include "signals.h"
 
 /*
@@ -140,6 +142,23 @@ stop_above(struct handoff *h)
 		hand_up(a, f);
 }
 
+/*
+ * Wait for the queue until due (monotime_ms()); 1 when due came first.
+ * ready runs on CLOCK_MONOTONIC (handoff_create).
+ */
+static int
+idle_until(struct handoff *h, long long due)
+{
+	struct timespec ts;
+
+	if (due <= monotime_ms())
+		return 1;
+	ts.tv_sec = due / 1000;
+	ts.tv_nsec = due % 1000 * 1000000L;
+	return pthread_cond_timedwait(&h->ready, &h->mu, &ts) == ETIMEDOUT &&
+	    h->head == NULL && !h->end && !h->info && !h->poked;
+}
+
 static void *
 worker(void *arg)
 {
@@ -149,8 +168,25 @@ worker(void *arg)
 	pthread_mutex_lock(&h->mu);
 	for (;;) {
 		while (h->head == NULL && !h->end && !h->info && !h->poked) {
+			long long due = chain_deadline(h->down);
+
 			h->worker_asleep = 1;
-			pthread_cond_wait(&h->ready, &h->mu);
+			if (due >= 0 && idle_until(h, due)) {
+				/* a stage's deadline (printer --every): its
+				   lines go out at once, as the driver's do */
+				h->worker_asleep = 0;
+				pthread_mutex_unlock(&h->mu);
+				if (atomic_load(&h->flow) == FLOW_GO) {
+					enum flow f = chain_wake(h->down);
+
+					latch(h, f == FLOW_GO ?
+					    chain_flush(h->down) : f);
+				}
+				pthread_mutex_lock(&h->mu);
+				continue;
+			}
+			if (due < 0)
+				pthread_cond_wait(&h->ready, &h->mu);
 			h->worker_asleep = 0;
 		}
 		if (h->info) {
@@ -476,6 +512,7 @@ struct stage *
 handoff_create(struct stage *down, const char *name,
     const struct handoff_hooks *hooks)
 {
+	pthread_condattr_t ca;
 	struct handoff *h;
 
 	if ((h = stage_alloc(sizeof(*h), &handoff_ops, NULL, name)) == NULL)
@@ -484,7 +521,10 @@ handoff_create(struct stage *down, const char *name,
 	h->hooks = hooks;
 	h->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	pthread_mutex_init(&h->mu, NULL);
-	pthread_cond_init(&h->ready, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&h->ready, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&h->room, NULL);
 	atomic_init(&h->flow, FLOW_GO);
 	return &h->base;
