@@ -311,3 +311,34 @@ Try 'printer --help' for more information." ]
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "pipe: stage 2 (printer): invalid field 'x' for --by: a field number is needed (names are not supported yet)" ]
 }
+
+@test "printer --by on bad input: no final newline, CRLF, a huge key, a directory, /dev/full, head -1" {
+	printf 'a 1\r\nb 2\r\na 3' > "$T/in"
+	printer -q --by 1 -f 2 --summary=count,sum "$T/in" > "$T/out"
+	printf 'f1=a count=2 sum=4\nf1=b count=1 sum=2\n' > "$T/want"
+	assert_same_bytes "$T/out" "$T/want"
+	# as awk splits: a CR is not a blank, it stays in the last field
+	printer -q --by 2 "$T/in" > "$T/out"
+	printf 'f2=2\r count=1\nf2=3 count=1\nf2=1\r count=1\n' | sort > "$T/want"
+	sort "$T/out" | cmp - "$T/want"
+	[ -z "$(printer -q --by 1 < /dev/null)" ]
+	[ -z "${RUNNEL_SLOW:-}" ] || return 0
+	{ head -c 10000000 /dev/zero | tr '\0' k; printf ' 1\n'; echo 'k 2'; } > "$T/big"
+	run printer -q --by 1 -f 2 --summary=sum "$T/big"
+	# a shorter key first among equal counts, as sort has it
+	[ "${#output}" -eq $((10 + 1 + 3 + 10000000 + 6)) ]
+	[ "${output:0:17}" = $'f1=k sum=2\nf1=kkk' ]
+	[ "${output: -7}" = "k sum=1" ]
+	printf 'a\nb\na\n' > "$T/in"
+	run --separate-stderr printer -q --by 1 "$T/in" "$T" "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$output" = $'f1=a count=4\nf1=b count=2' ]
+	[ "$stderr" = "printer: $T: Is a directory" ]
+	run --separate-stderr bash -c "printer -q --by 1 '$T/in' > /dev/full"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "printer: write error: No space left on device" ]
+	"$GEN" 20000 2 > "$T/log"
+	run bash -o pipefail -c "printer --by 1 '$T/log' | head -1"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(head -1 "$T/log")" ]
+}

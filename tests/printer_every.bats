@@ -81,7 +81,6 @@ write_pause_write() {
 	: > "$T/log"
 	pipe "follow -n +1 '$T/log' | printer -q --every 300ms --by 1 --json" > "$T/out" &
 	pid=$!
-	sleep 0.1	# not a wait for an outcome: lines before follow starts count too
 	printf 'a\nb\na\n' >> "$T/log"
 	wait_for '[ "$(lines "$T/out")" -ge 2 ]' 5
 	kill "$pid"
