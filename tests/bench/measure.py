@@ -7,7 +7,9 @@ Runs are interleaved (command 1, 2, ..., then again) so that a noisy
 machine hurts them alike.  For each command prints the median wall time,
 the median CPU time (user + sys over every process of the command) and
 the peak RSS, and each one's ratio to the first command (runnel's).
-With BENCH_TARGETS set, also pipe's issue targets (see targets()).
+With BENCH_TARGETS set, also pipe's issue targets (see targets()); with
+BENCH_BOUNDS="LABEL<=R ...", the first command's time over LABEL's beside
+the bound R (see bounds()).
 """
 import os
 import statistics
@@ -63,6 +65,8 @@ def main():
               f"{','.join(map(str, codes))}")
     if os.environ.get("BENCH_TARGETS"):
         targets([label for label, _ in cases], summary)
+    if os.environ.get("BENCH_BOUNDS"):
+        bounds(cases[0][0], os.environ["BENCH_BOUNDS"], summary)
     for label, cmd in cases:
         print(f"#   {label}: {cmd}")
     sys.stdout.flush()
@@ -93,6 +97,26 @@ def targets(labels, med):
                           for p in pipes))
     print("# targets: peak RSS MiB (< 32): " + ", ".join(
         f"{p} {med[p][2]:.1f}" for p in pipes))
+
+
+def bounds(first, spec, med):
+    """Targets of the form "at most R x the time of LABEL": for each
+    "LABEL<=R" of spec (separated by ';'), the first command's median
+    wall and CPU time over LABEL's.  "rss<=M" bounds the first's peak
+    RSS in MiB."""
+    for b in spec.split(";"):
+        label, bound = b.rsplit("<=", 1)
+        label = label.strip()
+        if label == "rss":
+            print(f"# targets: {first} peak RSS {med[first][2]:.1f} MiB "
+                  f"(< {bound})")
+            continue
+        if label not in med:
+            continue
+        w = med[first][0] / (med[label][0] or 1e-9)
+        c = med[first][1] / (med[label][1] or 1e-9)
+        print(f"# targets: {first} / {label}: wall {w:.3f}, cpu {c:.3f} "
+              f"(<= {bound})")
 
 
 if __name__ == "__main__":
