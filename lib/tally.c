@@ -275,7 +275,8 @@ order_groups(struct tally *t, size_t *n)
 		for (i = 0; i < k; i++)
 			t->order[i] = i;
 	}
-	qsort_r(t->order, k, sizeof(*t->order), order_cmp, t);
+	if (k > 1)
+		qsort_r(t->order, k, sizeof(*t->order), order_cmp, t);
 	*n = k;
 	return 0;
 }

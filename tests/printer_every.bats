@@ -32,6 +32,13 @@ consecutive() {
 
 lines() { wc -l < "$1"; }
 
+# Has process $1 a handler for SIGUSR1 (10) yet?
+catches_usr1() {
+	local m
+	m=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+	[ -n "$m" ] && (( 0x$m & 0x200 ))
+}
+
 # The producer writes, pauses past a window, writes again: the windows
 # between say count=0, and each burst (one write, one read) is in one
 # window.  CMD... reads the FIFO $T/fifo and writes $T/out.
@@ -130,10 +137,8 @@ term_mid_window() {
 	pid=$!
 	exec 7> "$T/fifo"
 	printf 'a\nb\na\n' >&7
-	# the shell's child opened the FIFO; a SIGUSR1 before its exec
-	# would kill the shell
-	local comm=$1
-	wait_for '[ "$(cat /proc/$pid/comm)" = "$comm" ]' 5
+	# a SIGUSR1 before the program catches it would kill it
+	wait_for 'catches_usr1 $pid' 5
 	# -q writes nothing yet: ask (SIGUSR1) until the lines are in
 	wait_for 'kill -USR1 $pid; grep -q "f1=b count=1" "$T/err"' 5
 	kill -TERM "$pid"
