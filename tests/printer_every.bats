@@ -9,8 +9,9 @@ load helper
 setup() {
 	T=$BATS_TEST_TMPDIR
 	export TZ=UTC
-	[ -z "${RUNNEL_SLOW:-}" ] || skip "timed: not under valgrind"
 }
+
+timed() { [ -z "${RUNNEL_SLOW:-}" ] || skip "timed: not under valgrind"; }
 
 teardown() {
 	exec 7>&- 2>/dev/null || true
@@ -62,6 +63,7 @@ write_pause_write() {
 }
 
 @test "printer --every: an empty window writes count=0, on time" {
+	timed
 	write_pause_write printer -q --every 300ms --summary=count,sum,rate
 	consecutive 300 "$T/out"
 	# the windows with lines, in order, and empty ones between them
@@ -71,6 +73,7 @@ write_pause_write() {
 }
 
 @test "printer --every inside pipe: the same windows" {
+	timed
 	write_pause_write pipe 'printer -q --every 300ms --summary=count,sum'
 	consecutive 300 "$T/out"
 	[ "$(grep -v ' count=0 ' "$T/out" | sed 's/^window=[^ ]* //')" = $'count=2 sum=3\ncount=1 sum=5' ]
@@ -78,6 +81,7 @@ write_pause_write() {
 }
 
 @test "printer --every on a worker thread of pipe --threads: the same windows" {
+	timed
 	write_pause_write pipe --threads=3 'printer | power 1 | printer -q --every 300ms --summary=count,sum'
 	consecutive 300 "$T/out"
 	[ "$(grep -v ' count=0 ' "$T/out" | sed 's/^window=[^ ]* //')" = $'count=2 sum=3\ncount=1 sum=5' ]
@@ -85,6 +89,7 @@ write_pause_write() {
 }
 
 @test "printer --every after follow in pipe: windows close while the log is quiet" {
+	timed
 	: > "$T/log"
 	pipe "follow -n +1 '$T/log' | printer -q --every 300ms --by 1 --json" > "$T/out" &
 	pid=$!
@@ -110,6 +115,7 @@ write_pause_write() {
 }
 
 @test "printer --every: SIGUSR1 writes the window so far to stderr, SIGTERM the window and dies" {
+	timed
 	mkfifo "$T/fifo"
 	printer --every 1h --summary=count,sum < "$T/fifo" > "$T/out" 2> "$T/err" &
 	pid=$!
@@ -151,6 +157,7 @@ term_mid_window() {
 }
 
 @test "printer --every -q: SIGTERM mid-window writes what it counted, inside pipe too" {
+	timed
 	term_mid_window printer -q --every 1h --by 1
 	term_mid_window pipe 'printer -q --every 1h --by 1'
 }
