@@ -107,6 +107,51 @@ opt_duration(struct opt_parser *op, int c, int64_t *ms)
 	return 0;
 }
 
+/*
+ * The options of the summaries: 1 when c was one of them, 0 when not,
+ * -1 after a message.
+ */
+static int
+summary_opt(struct opt_parser *op, int c, struct printer_args *a)
+{
+	uint64_t v;
+	size_t n;
+
+	switch (c) {
+	case OPT_SUMMARY:
+		a->summary = 1;
+		a->list_given = op->arg != NULL;
+		if (op->arg != NULL &&
+		    summary_list_parse(op->arg, &a->list) < 0) {
+			opt_bad(op, c, "summary list");
+			return -1;
+		}
+		return 1;
+	case OPT_BY:
+		return fieldspec_list(op, c, a->by, FIELDSPEC_MAX, &a->nby) <
+		    0 ? -1 : 1;
+	case OPT_TOP:
+		if (opt_uint(op, c, UINT64_MAX - 1, &v) < 0)
+			return -1;
+		a->tc.top = v;
+		a->has_top = 1;
+		return 1;
+	case OPT_EVERY:
+		return opt_duration(op, c, &a->every) < 0 ? -1 : 1;
+	case OPT_WINDOW:
+		return opt_duration(op, c, &a->window) < 0 ? -1 : 1;
+	case OPT_TIME:
+		if (fieldspec_list(op, c, &a->time, 1, &n) < 0)
+			return -1;
+		a->has_time = 1;
+		return 1;
+	case OPT_JSON:
+		a->json = 1;
+		return 1;
+	}
+	return 0;
+}
+
 static int
 printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
     struct stage_args **out)
@@ -114,7 +159,6 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	const char *prog = ctx->prog;
 	struct printer_args *a;
 	struct opt_parser op;
-	size_t n;
 	uint64_t v;
 	int c, r;
 
@@ -163,44 +207,10 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 		case OPT_LINEBUF:
 			a->base.line_buffered = 1;
 			break;
-		case OPT_SUMMARY:
-			a->summary = 1;
-			a->list_given = op.arg != NULL;
-			if (op.arg != NULL &&
-			    summary_list_parse(op.arg, &a->list) < 0) {
-				opt_bad(&op, c, "summary list");
-				goto fail;
-			}
-			break;
-		case OPT_BY:
-			if (fieldspec_list(&op, c, a->by, FIELDSPEC_MAX,
-			    &a->nby) < 0)
-				goto fail;
-			break;
-		case OPT_TOP:
-			if (opt_uint(&op, c, UINT64_MAX - 1, &v) < 0)
-				goto fail;
-			a->tc.top = v;
-			a->has_top = 1;
-			break;
-		case OPT_EVERY:
-			if (opt_duration(&op, c, &a->every) < 0)
-				goto fail;
-			break;
-		case OPT_WINDOW:
-			if (opt_duration(&op, c, &a->window) < 0)
-				goto fail;
-			break;
-		case OPT_TIME:
-			if (fieldspec_list(&op, c, &a->time, 1, &n) < 0)
-				goto fail;
-			a->has_time = 1;
-			break;
-		case OPT_JSON:
-			a->json = 1;
-			break;
 		default:
-			if ((r = opt_common(&op, c)) >= 0) {
+			if ((r = summary_opt(&op, c, a)) > 0)
+				break;
+			if (r == 0 && (r = opt_common(&op, c)) >= 0) {
 				free(a);
 				return r;
 			}
