@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "diag.h"
 #include "fieldspec.h"
 #include "logtime.h"
 #include "stage.h"
@@ -59,7 +60,7 @@ struct printer {
 	/* --time */
 	struct logtime_parser	 lt;
 	uint64_t		 lineno;
-	uint64_t		 bad_times;
+	struct diag_lines	 bad_times;	/* the first few named */
 	int			 oom;		/* reported once */
 };
 

@@ -17,8 +17,6 @@
 #include "printer.h"
 #include "window.h"
 
-/* Lines named for a time that does not parse; then a count at the end. */
-#define BAD_TIMES_NAMED	10
 /* The bytes of a line quoted in a message. */
 #define QUOTE_MAX	40
 /*
@@ -210,7 +208,7 @@ line_time(struct printer *p, const char *line, size_t len, struct logtime *t)
 				return 0;
 		}
 	}
-	if (++p->bad_times <= BAD_TIMES_NAMED)
+	if (diag_lines_next(&p->bad_times))
 		diag(p->base.name, "line %llu: invalid time '%s' in field %zu",
 		    (unsigned long long)p->lineno,
 		    diag_quote(q, s, n, QUOTE_MAX), a->time.num);
@@ -264,10 +262,8 @@ sum_close(struct printer *p)
 	/* --window: no line had a time, there is no window to write */
 	if (a->summary && (p->win_open || !a->window))
 		report(p, -1);
-	if (p->bad_times > BAD_TIMES_NAMED)
-		diag(p->base.name, "%llu more lines with an invalid time",
-		    (unsigned long long)(p->bad_times - BAD_TIMES_NAMED));
-	if (p->bad_times > 0 || p->oom)
+	diag_lines_end(&p->bad_times, p->base.name, "invalid times");
+	if (p->bad_times.n > 0 || p->oom)
 		p->base.status = 2;
 }
 
