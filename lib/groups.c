@@ -1,10 +1,12 @@
 /*
  * The group table (groups.h).  Measured against uthash (Debian's
- * uthash-dev, chained, Jenkins' hash) on the 1 GiB access log: see the
- * note in tests/bench/printer.sh.  The hash reads a short key in two
- * or four loads and mixes with one 128-bit multiply (the idea of
- * wyhash); it is seeded at start so that keys chosen to collide in one
- * run do not collide in another.
+ * uthash-dev: chained, Jenkins' hash, a malloc a key) behind the same
+ * calls, CPU time on 200 MB of the access log: --by 1 (1,353 keys)
+ * 103 ms here, 152 ms with uthash; --by 1,9 174 ms and 230 ms; --by 9
+ * (7 keys) alike, where finding the field is most of the work.  The
+ * hash reads a short key in two or four loads and mixes with one
+ * 128-bit multiply (the idea of wyhash); it is seeded at start so that
+ * keys chosen to collide in one run do not collide in another.
  */
 #include <errno.h>
 #include <stdlib.h>
