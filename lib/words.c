@@ -70,164 +70,198 @@ add_word(struct words *ws, size_t *cap, char *s, size_t len, int pipe,
 	return 0;
 }
 
+/* The splitter's place in the text. */
+struct splitter {
+	const char	*p, *end;
+	char		*out;		/* where the next byte of a word goes */
+	int		 line;
+	const char	*err;		/* the message once it failed */
+	int		 errline;
+};
+
+static int
+fail(struct splitter *sp, const char *msg, int line)
+{
+	sp->err = msg;
+	sp->errline = line;
+	return -1;
+}
+
+/* '...': every byte up to the next quote. */
+static int
+single_quoted(struct splitter *sp)
+{
+	const char *q = memchr(sp->p + 1, '\'', sp->end - sp->p - 1);
+
+	if (q == NULL)
+		return fail(sp, "unterminated single quote", sp->line);
+	for (sp->p++; sp->p < q; sp->p++) {
+		if (*sp->p == '\0')
+			return fail(sp, "NUL byte in the pipeline", sp->line);
+		sp->line += *sp->p == '\n';
+		*sp->out++ = *sp->p;
+	}
+	sp->p++;
+	return 0;
+}
+
+/* "...": every byte but \" \\ \$ \` and backslash-newline. */
+static int
+double_quoted(struct splitter *sp, struct words *ws)
+{
+	int qline = sp->line;
+
+	for (sp->p++;; sp->p++) {
+		const char *p = sp->p;
+
+		if (p >= sp->end)
+			return fail(sp, "unterminated double quote", qline);
+		if (*p == '"')
+			break;
+		if (*p == '\0')
+			return fail(sp, "NUL byte in the pipeline", sp->line);
+		if (*p == '`' || (*p == '$' && dollar_expands(p, sp->end, 1)))
+			ws->sh_special = 1;
+		if (*p == '\\' && p + 1 < sp->end) {
+			if (p[1] == '\n') {
+				sp->p++;
+				sp->line++;
+				continue;
+			}
+			if (p[1] == '"' || p[1] == '\\' || p[1] == '$' ||
+			    p[1] == '`') {
+				*sp->out++ = p[1];
+				sp->p++;
+				continue;
+			}
+		}
+		sp->line += *p == '\n';
+		*sp->out++ = *p;
+	}
+	sp->p++;
+	return 0;
+}
+
+/* A backslash outside quotes: it keeps the next byte. */
+static void
+backslashed(struct splitter *sp)
+{
+	const char *p = sp->p;
+
+	if (p + 1 >= sp->end) {
+		/* A backslash ending the text stays, as in sh. */
+		*sp->out++ = '\\';
+		sp->p++;
+	} else if (p[1] == '\n') {
+		sp->p += 2;
+		sp->line++;
+	} else if (p[1] == '\0') {
+		sp->p++;	/* reported next round */
+	} else {
+		*sp->out++ = p[1];
+		sp->p += 2;
+	}
+}
+
+/*
+ * Between words: skip blanks, comments and backslash-newlines, take a
+ * '|'.  1 when a word starts at sp->p, 0 when something was skipped or
+ * taken, -1 when memory ran out.
+ */
+static int
+between(struct splitter *sp, struct words *ws, size_t *cap)
+{
+	unsigned char c = *sp->p;
+
+	if (c == ' ' || c == '\t' || c == '\n') {
+		sp->line += c == '\n';
+		sp->p++;
+	} else if (c == '#') {
+		while (sp->p < sp->end && *sp->p != '\n')
+			sp->p++;
+	} else if (c == '\\' && sp->p + 1 < sp->end && sp->p[1] == '\n') {
+		sp->p += 2;
+		sp->line++;
+	} else if (c == '|') {
+		*sp->out = '\0';
+		if (add_word(ws, cap, sp->out, 0, 1, sp->line) < 0)
+			return -1;
+		sp->out++;
+		sp->p++;
+	} else {
+		if (sh_special_char(c, 1) ||
+		    (c == '$' && dollar_expands(sp->p, sp->end, 0)))
+			ws->sh_special = 1;
+		return 1;
+	}
+	return 0;
+}
+
 int
 words_split(const char *text, size_t len, struct words *ws, char *err,
     size_t errsize, int *errline)
 {
-	const char *p = text, *end = text + len;
+	struct splitter sp = { text, text + len, NULL, 1, NULL, 0 };
 	size_t cap = 0;
-	char *out, *start = NULL;	/* start: the word being built */
-	int line = 1, wline = 1;
+	char *start = NULL;	/* the word being built */
+	int wline = 1, r;
 
 	memset(ws, 0, sizeof(*ws));
 	if ((ws->buf = malloc(2 * len + 2)) == NULL)
 		goto nomem;
-	out = ws->buf;
-	while (p < end) {
-		unsigned char c = *p;
+	sp.out = ws->buf;
+	while (sp.p < sp.end) {
+		unsigned char c = *sp.p;
 
 		if (c == '\0') {
-			snprintf(err, errsize, "NUL byte in the pipeline");
-			*errline = line;
-			return -1;
+			fail(&sp, "NUL byte in the pipeline", sp.line);
+			break;
 		}
 		if (start == NULL) {
-			/* Between words. */
-			if (c == ' ' || c == '\t' || c == '\n') {
-				line += c == '\n';
-				p++;
-				continue;
-			}
-			if (c == '#') {
-				while (p < end && *p != '\n')
-					p++;
-				continue;
-			}
-			if (c == '\\' && p + 1 < end && p[1] == '\n') {
-				p += 2;
-				line++;
-				continue;
-			}
-			if (c == '|') {
-				*out = '\0';
-				if (add_word(ws, &cap, out, 0, 1, line) < 0)
-					goto nomem;
-				out++;
-				p++;
-				continue;
-			}
-			if (sh_special_char(c, 1) ||
-			    (c == '$' && dollar_expands(p, end, 0)))
-				ws->sh_special = 1;
-			start = out;
-			wline = line;
-		}
-		/* Inside a word. */
-		if (c == ' ' || c == '\t' || c == '\n' || c == '|') {
-			*out = '\0';
-			if (add_word(ws, &cap, start, out - start, 0, wline) < 0)
+			if ((r = between(&sp, ws, &cap)) < 0)
 				goto nomem;
-			out++;
+			if (r == 0)
+				continue;
+			start = sp.out;
+			wline = sp.line;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '|') {
+			*sp.out = '\0';
+			if (add_word(ws, &cap, start, sp.out - start, 0,
+			    wline) < 0)
+				goto nomem;
+			sp.out++;
 			start = NULL;
 			continue;	/* the separator is looked at again */
 		}
-		if (c == '\'') {
-			const char *q = memchr(p + 1, '\'', end - p - 1);
-
-			if (q == NULL) {
-				snprintf(err, errsize,
-				    "unterminated single quote");
-				*errline = line;
-				return -1;
-			}
-			for (p++; p < q; p++) {
-				if (*p == '\0') {
-					snprintf(err, errsize,
-					    "NUL byte in the pipeline");
-					*errline = line;
-					return -1;
-				}
-				line += *p == '\n';
-				*out++ = *p;
-			}
-			p++;
-			continue;
+		if (c == '\'' && single_quoted(&sp) < 0)
+			break;
+		else if (c == '"' && double_quoted(&sp, ws) < 0)
+			break;
+		else if (c == '\\')
+			backslashed(&sp);
+		else if (c != '\'' && c != '"') {
+			if (sh_special_char(c, 0) ||
+			    (c == '$' && dollar_expands(sp.p, sp.end, 0)))
+				ws->sh_special = 1;
+			*sp.out++ = c;
+			sp.p++;
 		}
-		if (c == '"') {
-			int qline = line;
-
-			for (p++;; p++) {
-				if (p >= end) {
-					snprintf(err, errsize,
-					    "unterminated double quote");
-					*errline = qline;
-					return -1;
-				}
-				if (*p == '"')
-					break;
-				if (*p == '\0') {
-					snprintf(err, errsize,
-					    "NUL byte in the pipeline");
-					*errline = line;
-					return -1;
-				}
-				if (*p == '`' ||
-				    (*p == '$' && dollar_expands(p, end, 1)))
-					ws->sh_special = 1;
-				if (*p == '\\' && p + 1 < end) {
-					char n = p[1];
-
-					if (n == '\n') {
-						p++;
-						line++;
-						continue;
-					}
-					if (n == '"' || n == '\\' ||
-					    n == '$' || n == '`') {
-						*out++ = n;
-						p++;
-						continue;
-					}
-				}
-				line += *p == '\n';
-				*out++ = *p;
-			}
-			p++;
-			continue;
-		}
-		if (c == '\\') {
-			if (p + 1 >= end) {
-				/* A backslash ending the text stays, as in sh. */
-				*out++ = '\\';
-				p++;
-				continue;
-			}
-			if (p[1] == '\n') {
-				p += 2;
-				line++;
-				continue;
-			}
-			if (p[1] == '\0')
-				{ p++; continue; }	/* reported next round */
-			*out++ = p[1];
-			p += 2;
-			continue;
-		}
-		if (sh_special_char(c, 0) ||
-		    (c == '$' && dollar_expands(p, end, 0)))
-			ws->sh_special = 1;
-		*out++ = c;
-		p++;
+	}
+	if (sp.err != NULL) {
+		snprintf(err, errsize, "%s", sp.err);
+		*errline = sp.errline;
+		return -1;
 	}
 	if (start != NULL) {
-		*out = '\0';
-		if (add_word(ws, &cap, start, out - start, 0, wline) < 0)
+		*sp.out = '\0';
+		if (add_word(ws, &cap, start, sp.out - start, 0, wline) < 0)
 			goto nomem;
 	}
 	return 0;
 nomem:
 	snprintf(err, errsize, "out of memory");
-	*errline = line;
+	*errline = sp.line;
 	return -1;
 }
 
