@@ -15,18 +15,14 @@
 #include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "broadcast_int.h"
 #include "broadcast_sub.h"
 #include "diag.h"
 #include "grow.h"
@@ -37,90 +33,8 @@
 #include "stages.h"
 #include "writer.h"
 
-#define QUEUE_CAP	(256 * 1024)	/* back-pressure threshold */
-#define FILE_CHUNK	(64 * 1024)	/* files and stdout written in these */
-#define READ_CHUNK	(64 * 1024)
-/*
- * Lines shared out one by one gather in a command's queue and go to its
- * pipe in chunks: one write per line would cost a system call and a
- * wake-up of the consumer per line.  --balance ships smaller chunks, the
- * smaller the less a command has read so far, so that a slow consumer
- * is handed a line at a time.
- */
-#define CMD_CHUNK	(128 * 1024)
-#define BAL_CHUNK	(128 * 1024)
 #define BAL_PRIOR	1	/* --balance: owed beyond what it reads */
 #define BAL_WINDOW	5	/* ms: --balance looks at recent reading */
-/*
- * Commands' stdin pipes are enlarged up to PIPE_BIG each (fewer context
- * switches), within PIPE_BUDGET in all: pipe buffers count against a
- * per-user limit, past which every new pipe of the user gets tiny.
- */
-#define PIPE_BIG	(1024 * 1024)
-#define PIPE_BUDGET	(8 * 1024 * 1024)
-
-enum mode { MODE_ALL, MODE_ROUND_ROBIN, MODE_KEY, MODE_BALANCE };
-enum dkind { D_STDOUT, D_FILE, D_CMD };
-
-struct bc_spec {
-	enum dkind	 kind;
-	const char	*arg;		/* FILE name or command text */
-	int		 pos;		/* place on the command line */
-	struct bsub_spec *sub;		/* inside pipe: runs in-process */
-};
-
-struct broadcast_args {
-	struct stage_args base;
-	int		 append;
-	enum mode	 mode;
-	size_t		 keyfield;
-	struct bc_spec	*specs;		/* FILEs and commands, in order */
-	int		 nspecs;
-	int		 ncmds;
-};
-
-struct dest {
-	enum dkind	 kind;
-	const char	*name;
-	struct bsub	*sub;		/* a command run in-process */
-	int		 live;		/* still takes input */
-	int		 failed;	/* reported; counts for the status */
-	int		 fd;		/* FILE or command stdin; -1 closed */
-	char		*q;		/* unsent bytes q[qoff, qoff + qlen) */
-	size_t		 qoff, qlen, qcap;
-	/* commands only */
-	size_t		 ship;		/* queue this long goes out */
-	uint64_t	 sent;		/* written to its pipe in all */
-	int		 midline;	/* its pipe has part of a line */
-	size_t		 inpipe;	/* --balance: in its pipe, last seen */
-	uint64_t	 mark, mark_prev; /* --balance: read, 1 and 2 windows ago */
-	pid_t		 pid;
-	int		 outfd;		/* command stdout; -1 at EOF */
-	int		 pidfd;		/* readable once it exits; or -1 */
-	char		*ob;		/* partial line read from it */
-	size_t		 oblen, obcap;
-	int		 wstatus;
-	int		 reaped;
-};
-
-struct broadcast {
-	struct stage	 base;
-	struct guard	*guard;		/* owned; see struct guard */
-	const struct broadcast_args *a;
-	struct dest	*d;
-	int		 nd;
-	size_t		 rr;		/* next destination, round robin */
-	int		 stopped;	/* the next stage wants no more */
-	enum flow	 stopflow;
-	int		 stdout_dropped;
-	struct pollfd	*pfd;
-	int		*pfdi;
-	struct stage	*out;		/* where stdout lines go */
-	int		 due;		/* poll to write only d->ship chunks */
-	long		 t_mark;	/* --balance: when the window began */
-	int		 nsubs;		/* commands run in-process */
-	struct bsub_merge *merge;	/* their output, owned */
-};
 
 /*
  * Without -c, the stages after broadcast hang off a guard that ends the
@@ -137,7 +51,6 @@ struct guard {
 };
 
 static void	stdout_drop(struct broadcast *, struct dest *);
-static void	report_child(struct broadcast *, struct dest *);
 
 static enum flow
 guard_flush(struct stage *s)
@@ -634,42 +547,6 @@ stdout_gone(struct broadcast *b)
 	return FLOW_STOP;
 }
 
-/*
- * A command whose output has ended and that has exited is reaped at
- * once (and its failure reported), not at broadcast's end: a consumer
- * that quits early (-c 'head -1') must not linger as a zombie.  Its
- * stdin stays open: a process it left behind may still read it, and
- * the next write finds out (EPIPE) when none does.
- */
-static void
-reap_quit(struct broadcast *b)
-{
-	int i;
-
-	for (i = 0; i < b->nd; i++) {
-		struct dest *d = &b->d[i];
-
-		if (d->kind != D_CMD || d->reaped || d->outfd >= 0 ||
-		    d->sub != NULL)
-			continue;
-		if (waitpid(d->pid, &d->wstatus, WNOHANG) != d->pid) {
-			/*
-			 * Its stdout closes before it can be waited for: an
-			 * exit seen by its EOF may not be reapable yet.  Watch
-			 * the process itself, or nothing would wake us for it.
-			 */
-#ifdef SYS_pidfd_open
-			if (d->pidfd < 0)
-				d->pidfd = (int)syscall(SYS_pidfd_open, d->pid, 0);
-#endif
-			continue;
-		}
-		d->reaped = 1;
-		if (!(b->stopped && b->stopflow == FLOW_STOP))
-			report_child(b, d);
-	}
-}
-
 static enum flow
 pump(struct broadcast *b, int block)
 {
@@ -716,7 +593,7 @@ pump(struct broadcast *b, int block)
 		    (f = cmd_read(b, d)) != FLOW_GO)
 			return f;
 	}
-	reap_quit(b);
+	bc_reap_quit(b);
 	return FLOW_GO;
 }
 
@@ -1150,106 +1027,6 @@ broadcast_wake(struct stage *s)
 	return b->stopped ? b->stopflow : FLOW_GO;
 }
 
-static void
-report_child(struct broadcast *b, struct dest *d)
-{
-	/* "exited": inside pipe too, its words are the executable's. */
-	int st = d->wstatus;
-
-	if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
-		diag(b->base.name, "'%s': exited with status %d", d->name,
-		    WEXITSTATUS(st));
-		d->failed = 1;
-	} else if (WIFSIGNALED(st)) {
-		d->failed = 1;
-		/* The signal that stops us stopped it too: no news. */
-		if (WTERMSIG(st) != signal_fatal)
-			diag(b->base.name, "'%s': killed by signal %d",
-			    d->name, WTERMSIG(st));
-	}
-}
-
-/*
- * Send sig to pid and to its descendants, found in /proc (where it is
- * mounted).  Each one is stopped while its children are listed, so that
- * a shell loop cannot start a new child unseen.
- */
-static void
-kill_tree(pid_t pid, int sig, int depth)
-{
-	char path[64], buf[4096], *p, *e;
-	ssize_t n;
-	int fd;
-
-	if (sig != SIGKILL)
-		kill(pid, SIGSTOP);
-	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children",
-	    (long)pid, (long)pid);
-	if (depth < 32 && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		buf[n > 0 ? n : 0] = '\0';
-		for (p = buf; *p != '\0'; p = e) {
-			long c = strtol(p, &e, 10);
-
-			if (e == p)
-				break;
-			if (c > 0)
-				kill_tree((pid_t)c, sig, depth + 1);
-		}
-	}
-	kill(pid, sig);
-	if (sig != SIGKILL)
-		kill(pid, SIGCONT);
-}
-
-/* Reap the commands that have ended; 1 when none is left. */
-static int
-reap_ended(struct broadcast *b)
-{
-	int i, left = 0;
-
-	for (i = 0; i < b->nd; i++) {
-		struct dest *d = &b->d[i];
-		pid_t r;
-
-		if (d->kind != D_CMD || d->reaped)
-			continue;
-		r = waitpid(d->pid, &d->wstatus, WNOHANG);
-		if (r == d->pid || (r < 0 && errno == ECHILD))
-			d->reaped = 1;
-		else
-			left = 1;
-	}
-	return !left;
-}
-
-/*
- * broadcast ends early (its output is gone): its commands' pipes are
- * closed, and most end at once by EOF or EPIPE.  One that ignores both
- * must not hold broadcast nor outlive it: after GRACE_MS it gets
- * SIGTERM, after GRACE_MS more SIGKILL, each with its descendants.
- */
-#define GRACE_MS	150
-
-static void
-reap_hurried(struct broadcast *b)
-{
-	static const int sigs[] = { SIGTERM, SIGKILL };
-	long until;
-	int i, k;
-
-	for (k = 0; k <= 2; k++) {
-		if (k > 0)
-			for (i = 0; i < b->nd; i++)
-				if (b->d[i].kind == D_CMD && !b->d[i].reaped)
-					kill_tree(b->d[i].pid, sigs[k - 1], 0);
-		until = monotime_ms() + GRACE_MS;
-		while (!reap_ended(b) && monotime_ms() < until)
-			poll(NULL, 0, 5);
-	}
-}
-
 /*
  * End of input for the in-process commands, in command-line order: what
  * they still write (summaries) comes out now, and their status counts
@@ -1269,7 +1046,7 @@ subs_close(struct broadcast *b)
 		st = bsub_close(d->sub);
 		d->wstatus = (st & 0xff) << 8;
 		if (!(b->stopped && b->stopflow == FLOW_STOP))
-			report_child(b, d);
+			bc_report(b, d);
 	}
 	(void)merge_flush(b);
 }
@@ -1325,7 +1102,7 @@ broadcast_close(struct stage *s)
 			b->stopped = 1;
 	}
 	if (b->stopped)
-		reap_hurried(b);
+		bc_reap_hurried(b);
 	for (i = 0; i < b->nd; i++) {
 		struct dest *d = &b->d[i];
 
@@ -1334,14 +1111,7 @@ broadcast_close(struct stage *s)
 				dest_fail(b, d, errno);
 			d->fd = -1;
 		}
-		if (d->kind != D_CMD || d->reaped)
-			continue;
-		while (waitpid(d->pid, &d->wstatus, 0) < 0 && errno == EINTR)
-			;
-		d->reaped = 1;
-		/* stdout closed under -c: the end we chose, nothing to say. */
-		if (!(b->stopped && b->stopflow == FLOW_STOP))
-			report_child(b, d);
+		bc_reap_wait(b, d);
 	}
 	/* The first failing command on the command line sets the status. */
 	for (i = 0; i < b->nd; i++) {
@@ -1413,95 +1183,6 @@ static const struct stage_ops broadcast_ops = {
 	.destroy = broadcast_destroy,
 };
 
-/* In the child: only its own two pipes, SIGPIPE back to its default. */
-static void
-child_exec(const char *cmd, int in, int out)
-{
-	if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0)
-		_exit(126);
-#ifdef SYS_close_range
-	syscall(SYS_close_range, 3, ~0U, 0);
-#else
-	for (int fd = 3; fd < 1024; fd++)
-		close(fd);
-#endif
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGUSR1, SIG_DFL);
-	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-	_exit(127);
-}
-
-static int
-cmd_start(struct broadcast *b, struct dest *d)
-{
-	int in[2], out[2];
-
-	if (pipe2(in, O_CLOEXEC) < 0)
-		return -1;
-	if (pipe2(out, O_CLOEXEC) < 0) {
-		close(in[0]);
-		close(in[1]);
-		return -1;
-	}
-	fflush(NULL);
-	if ((d->pid = fork()) < 0) {
-		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
-		return -1;
-	}
-	if (d->pid == 0)
-		child_exec(d->name, in[0], out[1]);
-	close(in[0]);
-	close(out[1]);
-	d->fd = in[1];
-	d->outfd = out[0];
-	fcntl(d->fd, F_SETFL, fcntl(d->fd, F_GETFL) | O_NONBLOCK);
-	fcntl(d->outfd, F_SETFL, fcntl(d->outfd, F_GETFL) | O_NONBLOCK);
-	/*
-	 * A larger pipe wakes the command less often.  Under --balance too:
-	 * what sits in a pipe is counted as unsent (FIONREAD), and a command
-	 * is never owed more than it reads, so a slow one's pipe stays
-	 * nearly empty.  Best effort: the system may refuse (pipe-max-size,
-	 * user limit).
-	 */
-	{
-		size_t sz = PIPE_BUDGET / b->a->ncmds;
-
-		if (sz > PIPE_BIG)
-			sz = PIPE_BIG;
-		if (sz > 64 * 1024)
-			(void)fcntl(d->fd, F_SETPIPE_SZ, (int)sz);
-	}
-	return 0;
-}
-
-/*
- * Each command keeps two pipe ends open here.  Raise the soft limit on
- * open files as far as the hard one allows if they need it; -1 (said
- * once) when they cannot fit, rather than one failure per command.
- */
-static int
-fd_room(struct broadcast *b, const struct broadcast_args *a)
-{
-	struct rlimit rl;
-	rlim_t need = 2 * (rlim_t)a->ncmds + (a->nspecs - a->ncmds) + 16;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
-	    rl.rlim_cur >= need)
-		return 0;
-	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
-		rl.rlim_cur = need;
-		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
-			return 0;
-	}
-	diag(b->base.name, "%d commands need about %llu open files; the "
-	    "limit is %llu (ulimit -n)", a->ncmds, (unsigned long long)need,
-	    (unsigned long long)(rl.rlim_max != RLIM_INFINITY &&
-	    rl.rlim_max < rl.rlim_cur ? rl.rlim_max : rl.rlim_cur));
-	return -1;
-}
-
 static struct stage *
 broadcast_create(const struct stage_args *args, struct stage *next)
 {
@@ -1517,7 +1198,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		goto nomem;
 	b->a = a;
 	b->out = next;
-	nofd = a->ncmds > 0 && fd_room(b, a) < 0;
+	nofd = a->ncmds > 0 && bc_fd_room(b, a) < 0;
 	if (a->ncmds == 0) {
 		struct guard *g = calloc(1, sizeof(*g));
 
@@ -1564,7 +1245,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 			    NULL)
 				goto nomem;
 			b->nsubs++;
-		} else if (nofd || cmd_start(b, d) < 0) {
+		} else if (nofd || bc_child_start(b, d) < 0) {
 			if (!nofd)
 				diag_errno(b->base.name, errno, "'%s'",
 				    d->name);

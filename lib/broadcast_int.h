@@ -1,0 +1,122 @@
+/*
+ * broadcast_int.h: what broadcast's own files share, and nobody else.
+ *
+ *   broadcast.c        options, queues, routing, the poll loop, closing
+ *   broadcast_child.c  the commands' processes: spawn, reap, kill
+ *   broadcast_sub.c    a command run in-process inside pipe (its own
+ *                      header, broadcast_sub.h)
+ */
+#ifndef RUNNEL_BROADCAST_INT_H
+#define RUNNEL_BROADCAST_INT_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stage.h"
+
+struct pollfd;
+struct bsub;
+struct bsub_spec;
+struct bsub_merge;
+
+#define QUEUE_CAP	(256 * 1024)	/* back-pressure threshold */
+#define FILE_CHUNK	(64 * 1024)	/* files and stdout written in these */
+#define READ_CHUNK	(64 * 1024)
+/*
+ * Lines shared out one by one gather in a command's queue and go to its
+ * pipe in chunks: one write per line would cost a system call and a
+ * wake-up of the consumer per line.  --balance ships smaller chunks, the
+ * smaller the less a command has read so far, so that a slow consumer
+ * is handed a line at a time.
+ */
+#define CMD_CHUNK	(128 * 1024)
+#define BAL_CHUNK	(128 * 1024)
+
+enum mode { MODE_ALL, MODE_ROUND_ROBIN, MODE_KEY, MODE_BALANCE };
+enum dkind { D_STDOUT, D_FILE, D_CMD };
+
+/* A FILE operand or a -c command, as parsed. */
+struct bc_spec {
+	enum dkind	 kind;
+	const char	*arg;		/* FILE name or command text */
+	int		 pos;		/* place on the command line */
+	struct bsub_spec *sub;		/* inside pipe: runs in-process */
+};
+
+struct broadcast_args {
+	struct stage_args base;
+	int		 append;
+	enum mode	 mode;
+	size_t		 keyfield;
+	struct bc_spec	*specs;		/* FILEs and commands, in order */
+	int		 nspecs;
+	int		 ncmds;
+};
+
+/* One destination: standard output, a FILE or a command. */
+struct dest {
+	enum dkind	 kind;
+	const char	*name;
+	struct bsub	*sub;		/* a command run in-process */
+	int		 live;		/* still takes input */
+	int		 failed;	/* reported; counts for the status */
+	int		 fd;		/* FILE or command stdin; -1 closed */
+	char		*q;		/* unsent bytes q[qoff, qoff + qlen) */
+	size_t		 qoff, qlen, qcap;
+	/* commands only */
+	size_t		 ship;		/* queue this long goes out */
+	uint64_t	 sent;		/* written to its pipe in all */
+	int		 midline;	/* its pipe has part of a line */
+	size_t		 inpipe;	/* --balance: in its pipe, last seen */
+	uint64_t	 mark, mark_prev; /* --balance: read, 1 and 2 windows ago */
+	pid_t		 pid;
+	int		 outfd;		/* command stdout; -1 at EOF */
+	int		 pidfd;		/* readable once it exits; or -1 */
+	char		*ob;		/* partial line read from it */
+	size_t		 oblen, obcap;
+	int		 wstatus;
+	int		 reaped;
+};
+
+struct guard;
+
+struct broadcast {
+	struct stage	 base;
+	struct guard	*guard;		/* owned; see broadcast_dest.c */
+	const struct broadcast_args *a;
+	struct dest	*d;
+	int		 nd;
+	size_t		 rr;		/* next destination, round robin */
+	int		 stopped;	/* the next stage wants no more */
+	enum flow	 stopflow;
+	int		 stdout_dropped;
+	struct pollfd	*pfd;
+	int		*pfdi;
+	struct stage	*out;		/* where stdout lines go */
+	int		 due;		/* poll to write only d->ship chunks */
+	long		 t_mark;	/* --balance: when the window began */
+	int		 nsubs;		/* commands run in-process */
+	struct bsub_merge *merge;	/* their output, owned */
+};
+
+/* broadcast_child.c */
+
+/*
+ * Each command keeps two pipe ends open here: make room for them under
+ * the limit on open files; -1 (said once) when they cannot fit.
+ */
+int		bc_fd_room(struct broadcast *, const struct broadcast_args *);
+/* Start d's command under sh -c with its two pipes; -1 with errno. */
+int		bc_child_start(struct broadcast *, struct dest *);
+/* Reap the commands that have quit on their own (reported at once). */
+void		bc_reap_quit(struct broadcast *);
+/* broadcast stops early: the commands get a moment, then signals. */
+void		bc_reap_hurried(struct broadcast *);
+/* Wait for d's command, if not reaped yet, and report its end. */
+void		bc_reap_wait(struct broadcast *, struct dest *);
+/* Say once how a command ended, if it failed; marks it failed. */
+void		bc_report(struct broadcast *, struct dest *);
+
+#endif
