@@ -3,7 +3,7 @@
  *
  * Destinations are stdout (without -c), the FILE operands and the -c
  * commands.  Every destination has a bounded queue; one poll loop
- * (pump) writes the commands' queues into their stdin through
+ * (bc_pump) writes the commands' queues into their stdin through
  * non-blocking pipes and reads each command's stdout on its own pipe,
  * forwarding only whole lines into the next stage, so two commands never
  * tear each other's lines.  A push returns only once every live queue is
@@ -32,9 +32,6 @@
 #include "signals.h"
 #include "stages.h"
 #include "writer.h"
-
-#define BAL_PRIOR	1	/* --balance: owed beyond what it reads */
-#define BAL_WINDOW	5	/* ms: --balance looks at recent reading */
 
 /*
  * Without -c, the stages after broadcast hang off a guard that ends the
@@ -248,8 +245,8 @@ dest_fail(struct broadcast *b, struct dest *d, int errnum)
 }
 
 /* A command's stdin is done with: EOF for it, nothing more queued. */
-static void
-cmd_close_stdin(struct dest *d)
+void
+bc_cmd_close_stdin(struct dest *d)
 {
 	d->live = 0;
 	d->qlen = d->qoff = 0;
@@ -292,8 +289,8 @@ next_push_now(struct broadcast *b, const char *data, size_t len)
 }
 
 /* The in-process commands' merged output goes first. */
-static enum flow
-merge_flush(struct broadcast *b)
+enum flow
+bc_merge_flush(struct broadcast *b)
 {
 	return b->merge != NULL ? bsub_merge_flush(b->merge) : FLOW_GO;
 }
@@ -301,7 +298,7 @@ merge_flush(struct broadcast *b)
 static enum flow
 next_push(struct broadcast *b, const char *data, size_t len)
 {
-	enum flow f = merge_flush(b);
+	enum flow f = bc_merge_flush(b);
 
 	return f != FLOW_GO ? f : next_push_now(b, data, len);
 }
@@ -421,10 +418,10 @@ cmd_put(struct broadcast *b, struct dest *d, const char *data, size_t len)
 			break;
 		if (n < 0 && errno == EPIPE) {
 			/* It stopped reading: its exit status tells. */
-			cmd_close_stdin(d);
+			bc_cmd_close_stdin(d);
 			break;
 		}
-		cmd_close_stdin(d);
+		bc_cmd_close_stdin(d);
 		dest_fail(b, d, n < 0 ? errno : EIO);
 		break;
 	}
@@ -433,40 +430,9 @@ cmd_put(struct broadcast *b, struct dest *d, const char *data, size_t len)
 	return done;
 }
 
-/*
- * --balance: what each command has not read yet of what it was sent,
- * and (every BAL_WINDOW ms) how much it has read in all.
- */
-static void
-balance_look(struct broadcast *b)
-{
-	long now = monotime_ms();
-	int i, n, roll = now - b->t_mark >= BAL_WINDOW;
-
-	if (roll)
-		b->t_mark = now;
-	for (i = 0; i < b->nd; i++) {
-		struct dest *d = &b->d[i];
-
-		if (d->kind == D_CMD && d->live) {
-			uint64_t read;
-
-			d->inpipe = ioctl(d->fd, FIONREAD, &n) < 0 ? 0 :
-			    (size_t)n;
-			read = d->sent - d->inpipe;
-			if (roll) {
-				d->mark_prev = d->mark;
-				d->mark = read;
-			}
-			d->ship = read / 4 < 1 ? 1 : read / 4 > BAL_CHUNK ?
-			    BAL_CHUNK : read / 4;
-		}
-	}
-}
-
 /* Write as much of a command's queue as its pipe takes now. */
-static void
-cmd_write(struct broadcast *b, struct dest *d)
+void
+bc_cmd_write(struct broadcast *b, struct dest *d)
 {
 	size_t n;
 
@@ -481,11 +447,6 @@ cmd_write(struct broadcast *b, struct dest *d)
 		d->qoff = 0;
 }
 
-/*
- * One round of the poll loop: write the commands' queues, read their
- * output.  block: wait for something to happen first.  Returns
- * FLOW_STOP on a fatal signal or when the next stage stopped.
- */
 /*
  * The descriptors to wait on: commands with queued input, and every
  * command's output.  Fills pfd (and pfdi, the destination of each, when
@@ -547,8 +508,8 @@ stdout_gone(struct broadcast *b)
 	return FLOW_STOP;
 }
 
-static enum flow
-pump(struct broadcast *b, int block)
+enum flow
+bc_pump(struct broadcast *b, int block)
 {
 	int i, n, r;
 	enum flow f;
@@ -559,7 +520,7 @@ pump(struct broadcast *b, int block)
 		return FLOW_GO;
 	if (block) {
 		/* Pass on what is held before waiting. */
-		f = merge_flush(b);
+		f = bc_merge_flush(b);
 		if (f == FLOW_GO)
 			f = chain_flush(b->base.next);
 		if (f != FLOW_GO && b->a->ncmds > 0) {
@@ -588,7 +549,7 @@ pump(struct broadcast *b, int block)
 		}
 		d = &b->d[b->pfdi[i]];
 		if (b->pfd[i].events == POLLOUT && d->fd == b->pfd[i].fd)
-			cmd_write(b, d);
+			bc_cmd_write(b, d);
 		else if (b->pfd[i].events == POLLIN && d->outfd >= 0 &&
 		    (f = cmd_read(b, d)) != FLOW_GO)
 			return f;
@@ -598,54 +559,28 @@ pump(struct broadcast *b, int block)
 }
 
 /* Data was queued for d: send a full chunk on. */
-static enum flow
-dest_queued(struct broadcast *b, struct dest *d)
+enum flow
+bc_dest_queued(struct broadcast *b, struct dest *d)
 {
 	if (d->kind != D_CMD)
 		return d->qlen >= d->ship ? sync_drain(b, d) : FLOW_GO;
 	switch (b->a->mode) {
 	case MODE_ALL:
-		cmd_write(b, d);
+		bc_cmd_write(b, d);
 		break;
 	case MODE_BALANCE:
 		if (d->qlen >= d->ship) {
-			cmd_write(b, d);
-			balance_look(b);
+			bc_cmd_write(b, d);
+			bc_balance_look(b);
 		}
 		break;
 	default:
 		if (d->qlen >= d->ship)
-			cmd_write(b, d);
+			bc_cmd_write(b, d);
 		break;
 	}
 	return FLOW_GO;
 }
-
-static int
-any_full(const struct broadcast *b)
-{
-	int i;
-
-	for (i = 0; i < b->nd; i++)
-		if (b->d[i].kind == D_CMD && b->d[i].live &&
-		    b->d[i].qlen >= QUEUE_CAP)
-			return 1;
-	return 0;
-}
-
-static int
-any_live(const struct broadcast *b)
-{
-	int i;
-
-	for (i = 0; i < b->nd; i++)
-		if (b->d[i].live)
-			return 1;
-	return 0;
-}
-
-static enum flow	dest_add(struct broadcast *, struct dest *,
-		    const char *, size_t);
 
 /* An in-process command's output: on to the next stage. */
 static enum flow
@@ -660,63 +595,22 @@ sub_out(void *ctx, const char *data, size_t len)
  * exiting 0 early; one that fails is dropped too and its status tells
  * at close.  Neither stops the others.
  */
-static enum flow
-sub_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
+enum flow
+bc_sub_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 {
 	if (bsub_push(d->sub, data, len) != FLOW_GO)
 		d->live = 0;
 	return b->stopped ? b->stopflow : FLOW_GO;
 }
 
-/*
- * Every destination takes the data: commands through sh and files at
- * once, then the in-process commands.  With two or more of those, line
- * by line in command-line order, so that their merged output is, for
- * each input line, command 1's output, then command 2's, and so on.
- */
-static enum flow
-all_add(struct broadcast *b, const char *data, size_t len)
-{
-	const char *line, *end = data + len;
-	struct dest *sole = NULL;
-	enum flow f;
-	int i, nlive = 0;
-
-	for (i = 0; i < b->nd; i++) {
-		struct dest *d = &b->d[i];
-
-		if (d->sub == NULL) {
-			if ((f = dest_add(b, d, data, len)) != FLOW_GO)
-				return f;
-		} else if (d->live) {
-			nlive++;
-			sole = d;
-		}
-	}
-	if (nlive <= 1)
-		return sole ? sub_add(b, sole, data, len) : FLOW_GO;
-	for (line = data; line < end;) {
-		const char *nl = memchr(line, '\n', end - line);
-		const char *next = nl ? nl + 1 : end;
-
-		for (i = 0; i < b->nd; i++)
-			if (b->d[i].sub != NULL && b->d[i].live &&
-			    (f = sub_add(b, &b->d[i], line, next - line)) !=
-			    FLOW_GO)
-				return f;
-		line = next;
-	}
-	return FLOW_GO;
-}
-
 /* Queue data for one destination; files and stdout go out in chunks. */
-static enum flow
-dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
+enum flow
+bc_dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 {
 	if (!d->live)
 		return FLOW_GO;
 	if (d->sub != NULL)
-		return sub_add(b, d, data, len);
+		return bc_sub_add(b, d, data, len);
 	if (d->qlen == 0 && b->a->mode == MODE_ALL) {
 		/* No copy of a whole batch where it can go out at once. */
 		if (d->kind == D_STDOUT) {
@@ -744,191 +638,7 @@ dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 	}
 	if (queue_add(b, d, data, len) < 0)
 		return FLOW_ERROR;
-	return dest_queued(b, d);
-}
-
-static uint64_t
-fnv1a(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (n-- > 0) {
-		h ^= (unsigned char)*p++;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-/*
- * The destination a distributed line goes to; -1 when none is live, -2
- * (--balance) when every live one owes as much as it may for now.
- */
-static int
-choose(struct broadcast *b, const char *line, size_t len)
-{
-	size_t start = 0, flen = 0, i, best = 0, bestq = SIZE_MAX;
-	int nd = b->nd, any = 0;
-
-	switch (b->a->mode) {
-	case MODE_KEY:
-		if (len > 0 && line[len - 1] == '\n')
-			len--;
-		if (field_find(line, len, b->a->keyfield, FIELD_BLANKS,
-		    &start, &flen) < 0)
-			flen = 0;
-		i = fnv1a(line + start, flen) % nd;
-		/* A dropped destination's keys move to the next live one. */
-		for (int k = 0; k < nd; k++, i = (i + 1) % nd)
-			if (b->d[i].live)
-				return i;
-		return -1;
-	case MODE_BALANCE:
-		/* Unsent: queued here, or in the pipe and not read yet. */
-		for (int k = 0; k < nd; k++) {
-			const struct dest *d;
-			size_t u;
-
-			i = (b->rr + k) % nd;
-			d = &b->d[i];
-			if (!d->live)
-				continue;
-			any = 1;
-			/*
-			 * Owed no more than it has read lately (in the last
-			 * one or two windows) and a little: one not reading
-			 * yet (starting up) or reading slowly is not flooded.
-			 */
-			if (d->kind == D_CMD && d->qlen + d->inpipe >=
-			    d->sent - d->inpipe - d->mark_prev + BAL_PRIOR)
-				continue;
-			u = d->qlen + d->inpipe;
-			if (u < bestq) {
-				best = i;
-				bestq = u;
-			}
-		}
-		if (bestq == SIZE_MAX)
-			return any ? -2 : -1;
-		b->rr = (best + 1) % nd;
-		return best;
-	default:
-		for (int k = 0; k < nd; k++) {
-			i = b->rr;
-			if (++b->rr == (size_t)nd)
-				b->rr = 0;
-			if (b->d[i].live)
-				return i;
-		}
-		return -1;
-	}
-}
-
-/*
- * --balance: every consumer owes as much as it may.  Hand them what is
- * queued, pass their output on, and give them a moment (1 ms, longer
- * while nothing moves, at most 16 ms) to read.  One that has gone
- * without reading all (no EPIPE: nothing more is written to it) shows
- * as an error on its pipe: it is dropped, its exit status tells.
- */
-static enum flow
-balance_wait(struct broadcast *b, int waits)
-{
-	enum flow f;
-	int i, k, n = 0;
-
-	for (i = 0; i < b->nd; i++)
-		if (b->d[i].kind == D_CMD)
-			cmd_write(b, &b->d[i]);
-	if ((f = pump(b, 0)) != FLOW_GO)
-		return f;
-	if ((f = chain_flush(b->base.next)) != FLOW_GO) {
-		b->stopped = 1;
-		b->stopflow = f;
-		return f;
-	}
-	for (i = 0; i < b->nd; i++)
-		if (b->d[i].kind == D_CMD && b->d[i].live) {
-			b->pfd[n].fd = b->d[i].fd;
-			b->pfd[n].events = 0;
-			b->pfd[n].revents = 0;
-			b->pfdi[n++] = i;
-		}
-	if (poll(b->pfd, n, 1 << (waits < 4 ? waits : 4)) > 0)
-		for (k = 0; k < n; k++)
-			if (b->pfd[k].revents & (POLLERR | POLLHUP))
-				cmd_close_stdin(&b->d[b->pfdi[k]]);
-	if (signal_fatal)
-		return FLOW_STOP;
-	balance_look(b);
-	return b->stopped ? b->stopflow : FLOW_GO;
-}
-
-static enum flow
-push_lines(struct broadcast *b, const char *data, size_t len)
-{
-	enum flow f;
-	int i, waits = 0;
-
-	if (b->stopped)
-		return b->stopflow;
-	if (b->a->mode == MODE_ALL && b->nsubs > 0) {
-		if ((f = all_add(b, data, len)) != FLOW_GO)
-			return f;
-	} else if (b->a->mode == MODE_ALL) {
-		for (i = 0; i < b->nd; i++)
-			if ((f = dest_add(b, &b->d[i], data, len)) !=
-			    FLOW_GO)
-				return f;
-	} else {
-		const char *line = data, *end = data + len;
-
-		while (line < end) {
-			const char *nl = memchr(line, '\n', end - line);
-			const char *next = nl ? nl + 1 : end;
-			size_t n = next - line;
-			struct dest *d;
-
-			if (b->a->mode == MODE_ROUND_ROBIN &&
-			    b->d[b->rr].live) {
-				/* the common case of choose(), without a call */
-				i = b->rr;
-				if (++b->rr == (size_t)b->nd)
-					b->rr = 0;
-			} else if ((i = choose(b, line, n)) == -2) {
-				if ((f = balance_wait(b, waits++)) != FLOW_GO)
-					return f;
-				continue;
-			}
-			if (i < 0)
-				break;
-			waits = 0;
-			d = &b->d[i];
-			if (d->qoff + d->qlen + n <= d->qcap) {
-				/* The common case: room in its queue. */
-				memcpy(d->q + d->qoff + d->qlen, line, n);
-				d->qlen += n;
-				f = d->qlen >= d->ship ? dest_queued(b, d) :
-				    FLOW_GO;
-			} else
-				f = dest_add(b, d, line, n);
-			if (f != FLOW_GO)
-				return f;
-			line = next;
-			/* Only d's queue grew: wait for it alone. */
-			while (d->kind == D_CMD && d->live &&
-			    d->qlen >= QUEUE_CAP)
-				if ((f = pump(b, 1)) != FLOW_GO)
-					return f;
-		}
-	}
-	if ((f = merge_flush(b)) != FLOW_GO || (f = pump(b, 0)) != FLOW_GO)
-		return f;
-	while (any_full(b))
-		if ((f = pump(b, 1)) != FLOW_GO)
-			return f;
-	if (b->stopped)
-		return b->stopflow;
-	return any_live(b) ? FLOW_GO : FLOW_STOP;
+	return bc_dest_queued(b, d);
 }
 
 /* What in-process commands hold goes on too (also to their own -c). */
@@ -941,22 +651,6 @@ subs_flush(struct broadcast *b)
 		if (b->d[i].sub != NULL && b->d[i].live &&
 		    bsub_flush(b->d[i].sub) != FLOW_GO)
 			b->d[i].live = 0;
-}
-
-static enum flow
-broadcast_push(struct stage *s, const char *data, size_t len)
-{
-	struct broadcast *b = (struct broadcast *)s;
-	enum flow f;
-
-	/*
-	 * While lines are shared out, a queue goes to its pipe only once a
-	 * chunk is full; flush and close send the rest.
-	 */
-	b->due = b->a->mode != MODE_ALL;
-	f = push_lines(b, data, len);
-	b->due = 0;
-	return f;
 }
 
 static enum flow
@@ -978,11 +672,11 @@ broadcast_flush(struct stage *s)
 	 */
 	for (i = 0; i < b->nd; i++)
 		if (b->d[i].kind == D_CMD && b->d[i].live)
-			cmd_write(b, &b->d[i]);
-	if ((f = pump(b, 0)) != FLOW_GO)
+			bc_cmd_write(b, &b->d[i]);
+	if ((f = bc_pump(b, 0)) != FLOW_GO)
 		return f;
 	subs_flush(b);
-	if ((f = merge_flush(b)) != FLOW_GO)
+	if ((f = bc_merge_flush(b)) != FLOW_GO)
 		return f;
 	if (b->stopped)
 		return b->stopflow;
@@ -1017,12 +711,12 @@ broadcast_wake(struct stage *s)
 
 	if (b->stopped)
 		return b->stopflow;
-	if ((f = pump(b, 0)) != FLOW_GO)
+	if ((f = bc_pump(b, 0)) != FLOW_GO)
 		return f;
 	for (int i = 0; i < b->nd; i++)
 		if (b->d[i].sub != NULL && b->d[i].live)
 			(void)bsub_wake(b->d[i].sub);
-	if ((f = merge_flush(b)) != FLOW_GO)
+	if ((f = bc_merge_flush(b)) != FLOW_GO)
 		return f;
 	return b->stopped ? b->stopflow : FLOW_GO;
 }
@@ -1048,7 +742,7 @@ subs_close(struct broadcast *b)
 		if (!(b->stopped && b->stopflow == FLOW_STOP))
 			bc_report(b, d);
 	}
-	(void)merge_flush(b);
+	(void)bc_merge_flush(b);
 }
 
 static void
@@ -1087,7 +781,7 @@ broadcast_close(struct stage *s)
 			}
 			if (d->fd >= 0 && ((quit && (b->stopped || !d->midline)) ||
 			    d->qlen == 0))
-				cmd_close_stdin(d);
+				bc_cmd_close_stdin(d);
 			if (quit && b->stopped && d->outfd >= 0) {
 				/* Nobody reads on: let it meet EPIPE. */
 				close(d->outfd);
@@ -1098,7 +792,7 @@ broadcast_close(struct stage *s)
 		}
 		if (!busy)
 			break;
-		if (pump(b, 1) == FLOW_ERROR)
+		if (bc_pump(b, 1) == FLOW_ERROR)
 			b->stopped = 1;
 	}
 	if (b->stopped)
@@ -1177,7 +871,7 @@ static const struct stage_ops broadcast_ops = {
 	.info = broadcast_info,
 	.wait_fds = broadcast_wait_fds,
 	.wake = broadcast_wake,
-	.push = broadcast_push,
+	.push = bc_push,
 	.flush = broadcast_flush,
 	.close = broadcast_close,
 	.destroy = broadcast_destroy,

@@ -1,7 +1,9 @@
 /*
  * broadcast_int.h: what broadcast's own files share, and nobody else.
  *
- *   broadcast.c        options, queues, routing, the poll loop, closing
+ *   broadcast.c        options, queues, the poll loop, closing
+ *   broadcast_route.c  which destination a line goes to: all of them,
+ *                      --round-robin, --key, --balance
  *   broadcast_child.c  the commands' processes: spawn, reap, kill
  *   broadcast_sub.c    a command run in-process inside pipe (its own
  *                      header, broadcast_sub.h)
@@ -100,6 +102,40 @@ struct broadcast {
 	int		 nsubs;		/* commands run in-process */
 	struct bsub_merge *merge;	/* their output, owned */
 };
+
+/* broadcast.c (destinations and the poll loop, for now) */
+
+/* Queue data for d, or send it at once where it can go out whole. */
+enum flow	bc_dest_add(struct broadcast *, struct dest *, const char *,
+		    size_t);
+/* Data was queued for d: send a full chunk on. */
+enum flow	bc_dest_queued(struct broadcast *, struct dest *);
+/* Lines into an in-process command (inside pipe). */
+enum flow	bc_sub_add(struct broadcast *, struct dest *, const char *,
+		    size_t);
+/* Write as much of a command's queue as its pipe takes now. */
+void		bc_cmd_write(struct broadcast *, struct dest *);
+/* A command's stdin is done with: EOF for it, nothing more queued. */
+void		bc_cmd_close_stdin(struct dest *);
+/* The in-process commands' merged output, pushed on. */
+enum flow	bc_merge_flush(struct broadcast *);
+/*
+ * One round of the poll loop: write the commands' queues, read their
+ * output.  block: wait for something to happen first.  FLOW_STOP on a
+ * fatal signal or when the next stage stopped.
+ */
+enum flow	bc_pump(struct broadcast *, int block);
+
+/* broadcast_route.c */
+
+/* ops->push: each line to every destination, or to the one it goes to. */
+enum flow	bc_push(struct stage *, const char *, size_t);
+/*
+ * --balance: what each command has not read yet of what it was sent,
+ * and (every few ms) how much it has read in all: the size of the
+ * chunks it is sent.
+ */
+void		bc_balance_look(struct broadcast *);
 
 /* broadcast_child.c */
 
