@@ -229,8 +229,8 @@ fail:
 }
 
 /* Report a destination's failure once and stop feeding it. */
-static void
-dest_fail(struct broadcast *b, struct dest *d, int errnum)
+void
+bc_dest_fail(struct broadcast *b, struct dest *d, int errnum)
 {
 	/* EINTR: write_all() gave up after a SIGTERM, nothing to report */
 	if (!d->failed && errnum != 0 && errnum != EINTR)
@@ -314,8 +314,8 @@ stdout_drop(struct broadcast *b, struct dest *d)
 }
 
 /* Write out a FILE's or stdout's queue (blocking: files do not poll). */
-static enum flow
-sync_drain(struct broadcast *b, struct dest *d)
+enum flow
+bc_sync_drain(struct broadcast *b, struct dest *d)
 {
 	enum flow f;
 
@@ -323,7 +323,7 @@ sync_drain(struct broadcast *b, struct dest *d)
 		return FLOW_GO;
 	if (d->kind == D_FILE) {
 		if (write_all(d->fd, d->q + d->qoff, d->qlen) < 0)
-			dest_fail(b, d, errno);
+			bc_dest_fail(b, d, errno);
 		d->qlen = d->qoff = 0;
 		return FLOW_GO;
 	}
@@ -361,8 +361,8 @@ cmd_forward(struct broadcast *b, struct dest *d, int eof)
 }
 
 /* Read what a command wrote; forward whole lines. */
-static enum flow
-cmd_read(struct broadcast *b, struct dest *d)
+enum flow
+bc_cmd_read(struct broadcast *b, struct dest *d)
 {
 	ssize_t n;
 
@@ -422,7 +422,7 @@ cmd_put(struct broadcast *b, struct dest *d, const char *data, size_t len)
 			break;
 		}
 		bc_cmd_close_stdin(d);
-		dest_fail(b, d, n < 0 ? errno : EIO);
+		bc_dest_fail(b, d, n < 0 ? errno : EIO);
 		break;
 	}
 	if (done > 0)
@@ -447,123 +447,12 @@ bc_cmd_write(struct broadcast *b, struct dest *d)
 		d->qoff = 0;
 }
 
-/*
- * The descriptors to wait on: commands with queued input, and every
- * command's output.  Fills pfd (and pfdi, the destination of each, when
- * not NULL) with at most max entries.
- */
-static int
-watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
-{
-	int i, n = 0;
-
-	for (i = 0; i < b->nd && n + 2 <= max; i++) {
-		struct dest *d = &b->d[i];
-
-		if (d->kind != D_CMD)
-			continue;
-		if (d->live && d->qlen > 0 && (!b->due || d->qlen >= d->ship)) {
-			pfd[n].fd = d->fd;
-			pfd[n].events = POLLOUT;
-			if (pfdi)
-				pfdi[n] = i;
-			n++;
-		}
-		if (d->outfd >= 0 || (d->pidfd >= 0 && !d->reaped)) {
-			pfd[n].fd = d->outfd >= 0 ? d->outfd : d->pidfd;
-			pfd[n].events = POLLIN;
-			if (pfdi)
-				pfdi[n] = i;
-			n++;
-		}
-	}
-	return n;
-}
-
-/*
- * With -c, stdout carries the commands' output: its reader going away
- * ends broadcast at once, also while input and commands are quiet (a
- * pipe whose reader is gone polls as an error on the write end).  It is
- * the final standard output, under pipe too.  Adds at most one entry.
- */
-static int
-watch_stdout(const struct broadcast *b, struct pollfd *pfd, int *pfdi)
-{
-	if (b->a->ncmds == 0)
-		return 0;
-	pfd->fd = STDOUT_FILENO;
-	pfd->events = 0;
-	pfd->revents = 0;
-	if (pfdi)
-		*pfdi = -1;
-	return 1;
-}
-
-static enum flow
-stdout_gone(struct broadcast *b)
-{
-	b->stopped = 1;
-	b->stopflow = FLOW_STOP;
-	writer_epipe = 1;	/* the reader chose to stop: status 0 */
-	return FLOW_STOP;
-}
-
-enum flow
-bc_pump(struct broadcast *b, int block)
-{
-	int i, n, r;
-	enum flow f;
-
-	n = watch_set(b, b->pfd, b->pfdi, INT_MAX);
-	n += watch_stdout(b, b->pfd + n, b->pfdi + n);
-	if (n == 0)
-		return FLOW_GO;
-	if (block) {
-		/* Pass on what is held before waiting. */
-		f = bc_merge_flush(b);
-		if (f == FLOW_GO)
-			f = chain_flush(b->base.next);
-		if (f != FLOW_GO && b->a->ncmds > 0) {
-			b->stopped = 1;
-			b->stopflow = f;
-			return f;
-		}
-	}
-	/* After SIGINT/SIGTERM it waits on: the commands are drained. */
-	r = signals_poll(b->pfd, n, block ? -1 : 0,
-	    signal_fatal ? 0 : SIGP_FATAL);
-	if (r < 0) {
-		if (errno != EINTR)
-			return FLOW_ERROR;
-		return signal_fatal ? FLOW_STOP : FLOW_GO;
-	}
-	for (i = 0; i < n; i++) {
-		struct dest *d;
-
-		if (b->pfd[i].revents == 0)
-			continue;
-		if (b->pfdi[i] < 0) {
-			if (b->pfd[i].revents & POLLERR)
-				return stdout_gone(b);
-			continue;
-		}
-		d = &b->d[b->pfdi[i]];
-		if (b->pfd[i].events == POLLOUT && d->fd == b->pfd[i].fd)
-			bc_cmd_write(b, d);
-		else if (b->pfd[i].events == POLLIN && d->outfd >= 0 &&
-		    (f = cmd_read(b, d)) != FLOW_GO)
-			return f;
-	}
-	bc_reap_quit(b);
-	return FLOW_GO;
-}
-
 /* Data was queued for d: send a full chunk on. */
 enum flow
 bc_dest_queued(struct broadcast *b, struct dest *d)
 {
 	if (d->kind != D_CMD)
-		return d->qlen >= d->ship ? sync_drain(b, d) : FLOW_GO;
+		return d->qlen >= d->ship ? bc_sync_drain(b, d) : FLOW_GO;
 	switch (b->a->mode) {
 	case MODE_ALL:
 		bc_cmd_write(b, d);
@@ -623,7 +512,7 @@ bc_dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 		}
 		if (d->kind == D_FILE && len >= FILE_CHUNK) {
 			if (write_all(d->fd, data, len) < 0)
-				dest_fail(b, d, errno);
+				bc_dest_fail(b, d, errno);
 			return FLOW_GO;
 		}
 		if (d->kind == D_CMD) {
@@ -639,200 +528,6 @@ bc_dest_add(struct broadcast *b, struct dest *d, const char *data, size_t len)
 	if (queue_add(b, d, data, len) < 0)
 		return FLOW_ERROR;
 	return bc_dest_queued(b, d);
-}
-
-/* What in-process commands hold goes on too (also to their own -c). */
-static void
-subs_flush(struct broadcast *b)
-{
-	int i;
-
-	for (i = 0; i < b->nd; i++)
-		if (b->d[i].sub != NULL && b->d[i].live &&
-		    bsub_flush(b->d[i].sub) != FLOW_GO)
-			b->d[i].live = 0;
-}
-
-static enum flow
-broadcast_flush(struct stage *s)
-{
-	struct broadcast *b = (struct broadcast *)s;
-	enum flow f;
-	int i;
-
-	if (b->stopped)
-		return b->stopflow;
-	for (i = 0; i < b->nd; i++)
-		if (b->d[i].kind != D_CMD &&
-		    (f = sync_drain(b, &b->d[i])) != FLOW_GO)
-			return f;
-	/*
-	 * The source is about to wait: hand the commands what is queued,
-	 * and pass on whatever they have written so far.
-	 */
-	for (i = 0; i < b->nd; i++)
-		if (b->d[i].kind == D_CMD && b->d[i].live)
-			bc_cmd_write(b, &b->d[i]);
-	if ((f = bc_pump(b, 0)) != FLOW_GO)
-		return f;
-	subs_flush(b);
-	if ((f = bc_merge_flush(b)) != FLOW_GO)
-		return f;
-	if (b->stopped)
-		return b->stopflow;
-	return FLOW_GO;
-}
-
-/* The driver waits for input: have it watch the commands too. */
-static int
-broadcast_wait_fds(struct stage *s, struct pollfd *pfd, int max)
-{
-	struct broadcast *b = (struct broadcast *)s;
-	int i, n;
-
-	if (b->stopped)
-		return 0;
-	n = watch_set(b, pfd, NULL, max);
-	if (n < max)
-		n += watch_stdout(b, pfd + n, NULL);
-	/* A broadcast -c 'sh command' nested in an in-process command. */
-	for (i = 0; i < b->nd && n < max; i++)
-		if (b->d[i].sub != NULL && b->d[i].live)
-			n += bsub_wait_fds(b->d[i].sub, pfd + n, max - n);
-	return n;
-}
-
-/* A command is ready while input is idle: pass its lines on now. */
-static enum flow
-broadcast_wake(struct stage *s)
-{
-	struct broadcast *b = (struct broadcast *)s;
-	enum flow f;
-
-	if (b->stopped)
-		return b->stopflow;
-	if ((f = bc_pump(b, 0)) != FLOW_GO)
-		return f;
-	for (int i = 0; i < b->nd; i++)
-		if (b->d[i].sub != NULL && b->d[i].live)
-			(void)bsub_wake(b->d[i].sub);
-	if ((f = bc_merge_flush(b)) != FLOW_GO)
-		return f;
-	return b->stopped ? b->stopflow : FLOW_GO;
-}
-
-/*
- * End of input for the in-process commands, in command-line order: what
- * they still write (summaries) comes out now, and their status counts
- * as a command's exit status.
- */
-static void
-subs_close(struct broadcast *b)
-{
-	int i, st;
-
-	for (i = 0; i < b->nd; i++) {
-		struct dest *d = &b->d[i];
-
-		if (d->sub == NULL)
-			continue;
-		d->live = 0;
-		st = bsub_close(d->sub);
-		d->wstatus = (st & 0xff) << 8;
-		if (!(b->stopped && b->stopflow == FLOW_STOP))
-			bc_report(b, d);
-	}
-	(void)bc_merge_flush(b);
-}
-
-static void
-broadcast_close(struct stage *s)
-{
-	struct broadcast *b = (struct broadcast *)s;
-	int i, busy, status = 0, filefail = 0;
-	int quit = b->stopped || signal_fatal;
-
-	/* Everything still queued goes out, unless we are stopping. */
-	for (i = 0; i < b->nd && !quit; i++)
-		if (b->d[i].kind != D_CMD)
-			sync_drain(b, &b->d[i]);
-	subs_close(b);
-	for (;;) {
-		quit = quit || b->stopped || signal_fatal;
-		busy = 0;
-		for (i = 0; i < b->nd; i++) {
-			struct dest *d = &b->d[i];
-
-			if (d->kind != D_CMD)
-				continue;
-			/*
-			 * On a signal its input ends early, but not inside a
-			 * line: a pipe that took part of one gets the rest of
-			 * that line first, so what the command writes back is
-			 * whole lines too.
-			 */
-			if (d->fd >= 0 && quit && !b->stopped && d->midline &&
-			    d->qlen > 0) {
-				const char *nl = memchr(d->q + d->qoff, '\n',
-				    d->qlen);
-
-				if (nl != NULL)
-					d->qlen = nl + 1 - (d->q + d->qoff);
-			}
-			if (d->fd >= 0 && ((quit && (b->stopped || !d->midline)) ||
-			    d->qlen == 0))
-				bc_cmd_close_stdin(d);
-			if (quit && b->stopped && d->outfd >= 0) {
-				/* Nobody reads on: let it meet EPIPE. */
-				close(d->outfd);
-				d->outfd = -1;
-			}
-			if (d->fd >= 0 || d->outfd >= 0)
-				busy = 1;
-		}
-		if (!busy)
-			break;
-		if (bc_pump(b, 1) == FLOW_ERROR)
-			b->stopped = 1;
-	}
-	if (b->stopped)
-		bc_reap_hurried(b);
-	for (i = 0; i < b->nd; i++) {
-		struct dest *d = &b->d[i];
-
-		if (d->kind == D_FILE && d->fd >= 0) {
-			if (close(d->fd) < 0 && !d->failed)
-				dest_fail(b, d, errno);
-			d->fd = -1;
-		}
-		bc_reap_wait(b, d);
-	}
-	/* The first failing command on the command line sets the status. */
-	for (i = 0; i < b->nd; i++) {
-		struct dest *d = &b->d[i];
-
-		if (!d->failed)
-			continue;
-		if (d->kind == D_FILE) {
-			filefail = 1;
-			continue;
-		}
-		status = WIFEXITED(d->wstatus) && WEXITSTATUS(d->wstatus) ?
-		    WEXITSTATUS(d->wstatus) : 2;
-		break;
-	}
-	if (status == 0 && (filefail || s->input_error))
-		status = 2;
-	s->status = status;
-	/*
-	 * Without -c a closed stdout was only one destination: the writer's
-	 * "reader chose to stop, exit 0" must not hide a FILE that failed.
-	 */
-	if (b->stdout_dropped && b->a->ncmds == 0 && status != 0)
-		writer_epipe = 0;
-	/* chain_close goes on from here: straight to the real next stage. */
-	if (b->guard != NULL)
-		b->base.next = b->guard->rest;
 }
 
 static void
@@ -869,11 +564,11 @@ broadcast_info(struct stage *s)
 
 static const struct stage_ops broadcast_ops = {
 	.info = broadcast_info,
-	.wait_fds = broadcast_wait_fds,
-	.wake = broadcast_wake,
+	.wait_fds = bc_wait_fds,
+	.wake = bc_wake,
 	.push = bc_push,
-	.flush = broadcast_flush,
-	.close = broadcast_close,
+	.flush = bc_flush,
+	.close = bc_close,
 	.destroy = broadcast_destroy,
 };
 
@@ -928,7 +623,7 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 			    errno == EINTR)
 				;
 			if (d->fd < 0)
-				dest_fail(b, d, errno);
+				bc_dest_fail(b, d, errno);
 		} else if (a->specs[i].sub != NULL) {
 			/* In-process: no child to reap. */
 			d->reaped = 1;

@@ -1,10 +1,13 @@
 /*
  * broadcast_int.h: what broadcast's own files share, and nobody else.
  *
- *   broadcast.c        options, queues, the poll loop, closing
+ *   broadcast.c        options, the destinations and their queues
  *   broadcast_route.c  which destination a line goes to: all of them,
  *                      --round-robin, --key, --balance
+ *   broadcast_loop.c   the poll loop over the commands' pipes, and what
+ *                      the driver asks of broadcast while input idles
  *   broadcast_child.c  the commands' processes: spawn, reap, kill
+ *   broadcast_close.c  end of input: drain, reap, settle the status
  *   broadcast_sub.c    a command run in-process inside pipe (its own
  *                      header, broadcast_sub.h)
  */
@@ -86,7 +89,7 @@ struct guard;
 
 struct broadcast {
 	struct stage	 base;
-	struct guard	*guard;		/* owned; see broadcast_dest.c */
+	struct guard	*guard;		/* owned; see struct guard */
 	const struct broadcast_args *a;
 	struct dest	*d;
 	int		 nd;
@@ -103,7 +106,14 @@ struct broadcast {
 	struct bsub_merge *merge;	/* their output, owned */
 };
 
-/* broadcast.c (destinations and the poll loop, for now) */
+/* broadcast.c (the destinations, for now) */
+
+/* Report a destination's failure once (errnum 0: quietly), drop it. */
+void		bc_dest_fail(struct broadcast *, struct dest *, int errnum);
+/* Write out a FILE's or stdout's queue (blocking: files do not poll). */
+enum flow	bc_sync_drain(struct broadcast *, struct dest *);
+/* Read what a command wrote; pass its whole lines on. */
+enum flow	bc_cmd_read(struct broadcast *, struct dest *);
 
 /* Queue data for d, or send it at once where it can go out whole. */
 enum flow	bc_dest_add(struct broadcast *, struct dest *, const char *,
@@ -119,12 +129,25 @@ void		bc_cmd_write(struct broadcast *, struct dest *);
 void		bc_cmd_close_stdin(struct dest *);
 /* The in-process commands' merged output, pushed on. */
 enum flow	bc_merge_flush(struct broadcast *);
+
+/* broadcast_loop.c */
+
 /*
  * One round of the poll loop: write the commands' queues, read their
  * output.  block: wait for something to happen first.  FLOW_STOP on a
  * fatal signal or when the next stage stopped.
  */
 enum flow	bc_pump(struct broadcast *, int block);
+/* ops->flush: the source is about to wait; pass on what is held. */
+enum flow	bc_flush(struct stage *);
+/* ops->wait_fds, ops->wake: the commands served while input idles. */
+int		bc_wait_fds(struct stage *, struct pollfd *, int max);
+enum flow	bc_wake(struct stage *);
+
+/* broadcast_close.c */
+
+/* ops->close: drain, reap, settle the status. */
+void		bc_close(struct stage *);
 
 /* broadcast_route.c */
 
