@@ -1,7 +1,9 @@
 /*
  * broadcast_int.h: what broadcast's own files share, and nobody else.
  *
- *   broadcast.c        options, the destinations and their queues
+ *   broadcast.c        options and the stage definition: parse, create
+ *   broadcast_dest.c   the destinations: queues, FILEs, standard output,
+ *                      what goes into a command's pipe and comes back
  *   broadcast_route.c  which destination a line goes to: all of them,
  *                      --round-robin, --key, --balance
  *   broadcast_loop.c   the poll loop over the commands' pipes, and what
@@ -89,7 +91,7 @@ struct guard;
 
 struct broadcast {
 	struct stage	 base;
-	struct guard	*guard;		/* owned; see struct guard */
+	struct guard	*guard;		/* owned; see broadcast_dest.c */
 	const struct broadcast_args *a;
 	struct dest	*d;
 	int		 nd;
@@ -106,7 +108,16 @@ struct broadcast {
 	struct bsub_merge *merge;	/* their output, owned */
 };
 
-/* broadcast.c (the destinations, for now) */
+/* broadcast_dest.c */
+
+/*
+ * Without -c, standard output is destination d (the first), behind a
+ * guard (b->out must be set); -1 when out of memory.
+ */
+int		bc_stdout_dest(struct broadcast *, struct dest *);
+/* Build an in-process command for d; -1 after a message. */
+int		bc_sub_start(struct broadcast *, struct dest *,
+		    struct bsub_spec *);
 
 /* Report a destination's failure once (errnum 0: quietly), drop it. */
 void		bc_dest_fail(struct broadcast *, struct dest *, int errnum);
