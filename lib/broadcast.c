@@ -193,13 +193,14 @@ broadcast_destroy(struct stage *s)
 
 	for (i = 0; i < b->nd; i++) {
 		free(b->d[i].q);
-		free(b->d[i].ob);
+		linehold_free(&b->d[i].held);
 		if (b->d[i].pidfd >= 0)
 			close(b->d[i].pidfd);
 	}
 	free(b->d);
 	free(b->pfd);
 	free(b->pfdi);
+	free(b->rbuf);
 	free(b->guard);
 	bsub_merge_free(b->merge);
 	free(b);

@@ -16,7 +16,10 @@
 #include "broadcast_sub.h"
 #include "diag.h"
 #include "grow.h"
+#include "linehold.h"
 #include "writer.h"
+
+#define READ_CHUNK	(64 * 1024)	/* a command's output read in these */
 
 /*
  * Without -c, the stages after broadcast hang off a guard that ends the
@@ -183,62 +186,42 @@ bc_sync_drain(struct broadcast *b, struct dest *d)
 	return f;
 }
 
-/* Forward the whole lines a command has written; all at its EOF. */
+/* A command's whole lines: on to the next stage. */
 static enum flow
-cmd_forward(struct broadcast *b, struct dest *d, int eof)
+cmd_out(void *ctx, const char *data, size_t len)
 {
-	char *nl;
-	size_t n;
-	enum flow f;
-
-	if (d->oblen == 0)
-		return FLOW_GO;
-	if (eof)
-		n = d->oblen;
-	else {
-		nl = memrchr(d->ob, '\n', d->oblen);
-		if (nl == NULL)
-			return FLOW_GO;
-		n = nl + 1 - d->ob;
-	}
-	f = next_push(b, d->ob, n);
-	memmove(d->ob, d->ob + n, d->oblen - n);
-	d->oblen -= n;
-	return f;
+	return next_push(ctx, data, len);
 }
 
-/* Read what a command wrote; forward whole lines. */
+/*
+ * A line the command writes in pieces is held until its '\n' comes, and
+ * its last line without one until its output ends.
+ */
 enum flow
 bc_cmd_read(struct broadcast *b, struct dest *d)
 {
+	enum flow f;
 	ssize_t n;
 
+	if (b->rbuf == NULL && (b->rbuf = malloc(READ_CHUNK)) == NULL) {
+		diag_errno(b->base.name, ENOMEM, "%s", d->name);
+		return FLOW_ERROR;
+	}
 	for (;;) {
-		if (d->obcap - d->oblen < READ_CHUNK) {
-			size_t cap = d->obcap ? d->obcap * 2 : 2 * READ_CHUNK;
-			char *nb = realloc(d->ob, cap);
-
-			if (nb == NULL) {
-				diag_errno(b->base.name, ENOMEM, "%s",
-				    d->name);
-				return FLOW_ERROR;
-			}
-			d->ob = nb;
-			d->obcap = cap;
-		}
-		n = read(d->outfd, d->ob + d->oblen, d->obcap - d->oblen);
+		n = read(d->outfd, b->rbuf, READ_CHUNK);
 		if (n > 0) {
-			d->oblen += n;
-			if ((size_t)n < READ_CHUNK)
-				return cmd_forward(b, d, 0);
+			f = linehold_push(&d->held, b->rbuf, n, cmd_out, b,
+			    b->base.name);
+			if (f != FLOW_GO || n < READ_CHUNK)
+				return f;
 			continue;
 		}
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			return cmd_forward(b, d, 0);
+			return FLOW_GO;
 		/* EOF (or a read error: treated as its end) */
 		close(d->outfd);
 		d->outfd = -1;
-		return cmd_forward(b, d, 1);
+		return linehold_drain(&d->held, cmd_out, b);
 	}
 }
 

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "linehold.h"
 #include "stage.h"
 
 struct pollfd;
@@ -30,7 +31,6 @@ struct bsub_merge;
 
 #define QUEUE_CAP	(256 * 1024)	/* back-pressure threshold */
 #define FILE_CHUNK	(64 * 1024)	/* files and stdout written in these */
-#define READ_CHUNK	(64 * 1024)
 /*
  * Lines shared out one by one gather in a command's queue and go to its
  * pipe in chunks: one write per line would cost a system call and a
@@ -81,8 +81,7 @@ struct dest {
 	pid_t		 pid;
 	int		 outfd;		/* command stdout; -1 at EOF */
 	int		 pidfd;		/* readable once it exits; or -1 */
-	char		*ob;		/* partial line read from it */
-	size_t		 oblen, obcap;
+	struct linehold	 held;		/* a line it wrote in part */
 	int		 wstatus;
 	int		 reaped;
 };
@@ -106,6 +105,7 @@ struct broadcast {
 	long		 t_mark;	/* --balance: when the window began */
 	int		 nsubs;		/* commands run in-process */
 	struct bsub_merge *merge;	/* their output, owned */
+	char		*rbuf;		/* what a command wrote, read */
 };
 
 /* broadcast_dest.c */
