@@ -16,7 +16,6 @@
 #include "broadcast_int.h"
 #include "broadcast_sub.h"
 #include "signals.h"
-#include "writer.h"
 
 /*
  * End of input for the in-process commands, in command-line order: what
@@ -138,12 +137,6 @@ bc_close(struct stage *s)
 		bc_reap_wait(b, d);
 	}
 	s->status = close_status(b);
-	/*
-	 * Without -c a closed stdout was only one destination: the writer's
-	 * "reader chose to stop, exit 0" must not hide a FILE that failed.
-	 */
-	if (b->stdout_dropped && b->a->ncmds == 0 && s->status != 0)
-		writer_epipe = 0;
 	/* chain_close goes on from here: straight to the real next stage. */
 	if (b->guard != NULL)
 		b->base.next = b->out;

@@ -41,7 +41,6 @@ stdout_drop(struct broadcast *b, struct dest *d)
 {
 	d->live = 0;
 	d->qlen = d->qoff = 0;
-	b->stdout_dropped = 1;
 	b->stopped = 0;
 }
 
@@ -83,6 +82,12 @@ bc_stdout_dest(struct broadcast *b, struct dest *d)
 	g->b = b;
 	b->base.next = &g->base;
 	b->guard = g;
+	/*
+	 * A closed stdout is then one destination dropped: the FILEs go on,
+	 * and the writer's "reader chose to stop, exit 0" must not hide one
+	 * that failed.
+	 */
+	b->base.outlives_output = 1;
 	d->kind = D_STDOUT;
 	d->name = "standard output";
 	d->live = 1;

@@ -97,7 +97,6 @@ struct broadcast {
 	size_t		 rr;		/* next destination, round robin */
 	int		 stopped;	/* the next stage wants no more */
 	enum flow	 stopflow;
-	int		 stdout_dropped;
 	struct pollfd	*pfd;
 	int		*pfdi;
 	struct stage	*out;		/* where stdout lines go */

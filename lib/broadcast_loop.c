@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
-#include <unistd.h>
 
 #include "broadcast_int.h"
 #include "broadcast_sub.h"
@@ -52,29 +51,18 @@ watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
 /*
  * With -c, stdout carries the commands' output: its reader going away
  * ends broadcast at once, also while input and commands are quiet (a
- * pipe whose reader is gone polls as an error on the write end).  It is
- * the final standard output, under pipe too.  Adds at most one entry.
+ * pipe whose reader is gone polls as an error on the write end).  The
+ * writer at the end of the chain watches it for us (writer_watch), under
+ * pipe too.  Adds at most one entry.
  */
 static int
-watch_stdout(const struct broadcast *b, struct pollfd *pfd, int *pfdi)
+watch_output(const struct broadcast *b, struct pollfd *pfd, int *pfdi)
 {
-	if (b->a->ncmds == 0)
+	if (b->a->ncmds == 0 || !writer_watch(pfd))
 		return 0;
-	pfd->fd = STDOUT_FILENO;
-	pfd->events = 0;
-	pfd->revents = 0;
 	if (pfdi)
 		*pfdi = -1;
 	return 1;
-}
-
-static enum flow
-stdout_gone(struct broadcast *b)
-{
-	b->stopped = 1;
-	b->stopflow = FLOW_STOP;
-	writer_epipe = 1;	/* the reader chose to stop: status 0 */
-	return FLOW_STOP;
 }
 
 /*
@@ -88,7 +76,7 @@ bc_pump(struct broadcast *b, int block)
 	enum flow f;
 
 	n = watch_set(b, b->pfd, b->pfdi, INT_MAX);
-	n += watch_stdout(b, b->pfd + n, b->pfdi + n);
+	n += watch_output(b, b->pfd + n, b->pfdi + n);
 	if (n == 0)
 		return FLOW_GO;
 	if (block) {
@@ -116,8 +104,12 @@ bc_pump(struct broadcast *b, int block)
 		if (b->pfd[i].revents == 0)
 			continue;
 		if (b->pfdi[i] < 0) {
-			if (b->pfd[i].revents & POLLERR)
-				return stdout_gone(b);
+			/* the output is lost: the reader chose to stop */
+			if ((f = writer_watched(&b->pfd[i])) != FLOW_GO) {
+				b->stopped = 1;
+				b->stopflow = f;
+				return f;
+			}
 			continue;
 		}
 		d = &b->d[b->pfdi[i]];
@@ -184,7 +176,7 @@ bc_wait_fds(struct stage *s, struct pollfd *pfd, int max)
 		return 0;
 	n = watch_set(b, pfd, NULL, max);
 	if (n < max)
-		n += watch_stdout(b, pfd + n, NULL);
+		n += watch_output(b, pfd + n, NULL);
 	/* A broadcast -c 'sh command' nested in an in-process command. */
 	for (i = 0; i < b->nd && n < max; i++)
 		if (b->d[i].sub != NULL && b->d[i].live)

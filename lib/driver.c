@@ -237,7 +237,8 @@ stage_main(const struct stage_def *def, int argc, char **argv)
 	}
 	driver_run(s, a);
 	status = chain_status(s);
-	if (writer_lost())
+	/* The reader chose to stop: 0, unless that did not end the stage. */
+	if (writer_lost() && !s->outlives_output)
 		status = 0;
 	chain_destroy(s);
 	args_free(a);

@@ -47,7 +47,13 @@ idle_wait(struct stage *chain, struct pollfd *pfd, int nown, int timeout_ms)
 	if (got < 0)
 		for (i = 0; i < n; i++)
 			pfd[i].revents = 0;
-	if (out && (f = writer_watched(&pfd[nown])) != FLOW_GO)
+	/*
+	 * The output's reader went away.  That ends the wait unless a stage
+	 * has other outputs to serve (broadcast without -c drops standard
+	 * output and goes on to its FILEs): the chain's flush tells.
+	 */
+	if (out && writer_watched(&pfd[nown]) != FLOW_GO &&
+	    (f = chain_flush(chain)) != FLOW_GO)
 		return f;
 	if (due >= 0 && monotime_ms() >= due)
 		return chain_wake(chain);

@@ -89,6 +89,13 @@ struct stage {
 	const char	*name;		/* command name used in runtime messages */
 	int		 status;	/* own exit status, final after close */
 	int		 input_error;	/* a FILE operand could not be read */
+	/*
+	 * The final output's reader going away did not end this stage: it
+	 * was one destination of several (broadcast without -c), so the
+	 * stage's status stands.  Otherwise a lost output makes the exit
+	 * status 0 (stage_main).
+	 */
+	int		 outlives_output;
 	/* Counters kept by the driver's helpers, for pipe --stats. */
 	uint64_t	 lines_in;
 	double		 seconds;

@@ -27,7 +27,12 @@ struct writer {
 	struct stage	 base;
 	int		 fd;
 	int		 line_buffered;
-	int		 failed;	/* stop reported; drop everything */
+	/*
+	 * Stop reported; drop everything.  Atomic: the thread that waits
+	 * for input reads it (writer_watch), and under pipe --threads that
+	 * is not the writer's.
+	 */
+	_Atomic int	 failed;
 	size_t		 len;
 	char		*buf;
 };
@@ -94,7 +99,6 @@ write_all(int fd, const void *buf, size_t len)
 static enum flow
 writer_fail(struct writer *w, int errnum)
 {
-	w->failed = 1;
 	w->len = 0;
 	/*
 	 * EINTR: write_all() gave up after a SIGTERM.  Like EPIPE, what we
@@ -103,10 +107,13 @@ writer_fail(struct writer *w, int errnum)
 	 */
 	if (errnum == EPIPE || errnum == EINTR) {
 		writer_epipe = 1;
+		w->failed = 1;
 		return FLOW_STOP;
 	}
 	diag_errno(w->base.name, errnum, "write error");
+	/* the status before the flag: writer_watched() reads them */
 	w->base.status = 2;
+	w->failed = 1;
 	return FLOW_ERROR;
 }
 
@@ -229,7 +236,7 @@ writer_sendfile(struct stage *s, int in, off_t *off, size_t len,
 int
 writer_watch(struct pollfd *pfd)
 {
-	if (final == NULL)
+	if (final == NULL || final->failed)
 		return 0;
 	pfd->fd = final->fd;
 	pfd->events = 0;
@@ -240,11 +247,19 @@ writer_watch(struct pollfd *pfd)
 enum flow
 writer_watched(const struct pollfd *pfd)
 {
+	int was = 0;
+
 	if (final == NULL || !(pfd->revents & (POLLERR | POLLHUP | POLLNVAL)))
 		return FLOW_GO;
-	if (final->failed)
+	/*
+	 * Mark it stopped and lost, as EPIPE would, and touch nothing else:
+	 * under pipe --threads it is pushed into on another thread, which
+	 * sees the mark at its next push or flush.
+	 */
+	if (!atomic_compare_exchange_strong(&final->failed, &was, 1))
 		return final->base.status ? FLOW_ERROR : FLOW_STOP;
-	return writer_fail(final, EPIPE);
+	writer_epipe = 1;
+	return FLOW_STOP;
 }
 
 struct stage *

@@ -63,9 +63,11 @@ ssize_t		 writer_sendfile(struct stage *w, int in, off_t *off,
 /*
  * Watch the final output while waiting for input, to notice its reader
  * going away (a pipe's write end polls POLLERR then): fills *pfd (events
- * 0) and returns 1, or 0 when there is no writer.  writer_watched()
- * takes the poll's answer: FLOW_STOP when the reader is gone (the
- * output is then lost, as on EPIPE), else FLOW_GO.
+ * 0) and returns 1, or 0 when there is no writer or it has stopped
+ * already (nothing more to learn).  writer_watched() takes the poll's
+ * answer: FLOW_STOP when the reader is gone (the output is then lost,
+ * as on EPIPE), else FLOW_GO.  Both may be called from a thread other
+ * than the writer's (pipe --threads).
  */
 int		 writer_watch(struct pollfd *pfd);
 enum flow	 writer_watched(const struct pollfd *pfd);

@@ -168,6 +168,40 @@ setup() {
 	assert_same_bytes "$T/x" "$T/in"
 }
 
+@test "broadcast without -c: stdout's reader gone while input idles, it sleeps and the FILEs go on" {
+	# A spinning process is always runnable (R); a waiting one sleeps (S).
+	# /dev/full fails: the closed stdout must not hide it (status 2).
+	local full want pid hpid st i sleeping
+	for full in '' /dev/full; do
+		rm -f "$T/in" "$T/out" "$T/x" "$T/first"
+		mkfifo "$T/in" "$T/out"
+		head -1 < "$T/out" > "$T/first" &
+		hpid=$!
+		exec 5<> "$T/in"
+		broadcast "$T/x" $full < "$T/in" > "$T/out" 2> "$T/err" 5>&- &
+		pid=$!
+		echo a >&5
+		wait "$hpid"	# the reader of its stdout is gone
+		sleeping=0
+		for i in $(seq 20); do
+			[ "$(awk '{ print $3 }' "/proc/$pid/stat")" != S ] ||
+				sleeping=$((sleeping + 1))
+			sleep 0.02
+		done
+		[ "$sleeping" -ge 15 ] || { echo "$full: runnable, not waiting"; return 1; }
+		echo b >&5
+		exec 5>&-
+		st=0
+		wait "$pid" || st=$?
+		want=0
+		[ -z "$full" ] || want=2
+		[ "$st" -eq "$want" ]
+		[ "$(cat "$T/x")" = "$(printf 'a\nb')" ]
+		[ "$(cat "$T/first")" = a ]
+	done
+	[ "$(cat "$T/err")" = "broadcast: /dev/full: No space left on device" ]
+}
+
 @test "broadcast -c: closed stdout ends at once with status 0" {
 	run --separate-stderr timeout 10 bash -c \
 		'yes | broadcast -c cat | head -2; echo "${PIPESTATUS[1]}"'
