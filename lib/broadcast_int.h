@@ -99,7 +99,8 @@ struct broadcast {
 	enum flow	 stopflow;
 	struct pollfd	*pfd;
 	int		*pfdi;
-	struct stage	*out;		/* where stdout lines go */
+	struct stage	*out;		/* the next stage (base.next may be
+					   the guard) */
 	int		 due;		/* poll to write only d->ship chunks */
 	long		 t_mark;	/* --balance: when the window began */
 	int		 nsubs;		/* commands run in-process */
@@ -114,7 +115,10 @@ struct broadcast {
  * guard (b->out must be set); -1 when out of memory.
  */
 int		bc_stdout_dest(struct broadcast *, struct dest *);
-/* Build an in-process command for d; -1 after a message. */
+/*
+ * Build an in-process command for d (inside pipe); -1 when it cannot be
+ * built (said) or out of memory.
+ */
 int		bc_sub_start(struct broadcast *, struct dest *,
 		    struct bsub_spec *);
 

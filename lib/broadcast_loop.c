@@ -52,8 +52,8 @@ watch_set(struct broadcast *b, struct pollfd *pfd, int *pfdi, int max)
  * With -c, stdout carries the commands' output: its reader going away
  * ends broadcast at once, also while input and commands are quiet (a
  * pipe whose reader is gone polls as an error on the write end).  The
- * writer at the end of the chain watches it for us (writer_watch), under
- * pipe too.  Adds at most one entry.
+ * writer says which descriptor that is and whether it is still worth
+ * watching (writer_watch), under pipe too.  Adds at most one entry.
  */
 static int
 watch_output(const struct broadcast *b, struct pollfd *pfd, int *pfdi)
