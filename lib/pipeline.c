@@ -354,8 +354,12 @@ pipeline_status(const struct pipeline *pl)
 		    pl->st[i + 1].proxy : pl->out_proxy;
 		int s = pl->st[i].stage ? pl->st[i].stage->status : 0;
 
-		/* Its reader went away: the executable sees EPIPE, exit 0. */
-		if (after != NULL && after->gone)
+		/*
+		 * Its reader went away: the executable sees EPIPE, exit 0,
+		 * unless that was one output of several (broadcast's).
+		 */
+		if (after != NULL && after->gone && (pl->st[i].stage == NULL ||
+		    !pl->st[i].stage->outlives_output))
 			s = 0;
 		/* Its output could not be handed to the next thread. */
 		if (i + 1 < pl->n && pl->st[i + 1].handoff != NULL &&

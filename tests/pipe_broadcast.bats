@@ -410,3 +410,22 @@ stage 2 (printer) <- 4" ]
 count=2 sum=5 min=1 max=4 mean=2.5
 count=2 sum=3 min=1 max=2 mean=1.5" ]
 }
+
+# Without -c, a closed stdout is one destination dropped: the FILEs go
+# on to the end of input, and a FILE that failed still gives status 2.
+@test "pipe broadcast FILE: a closed stdout drops one destination, as the executable" {
+	seq 300000 > "$T/in"
+	run bash -c "pipe 'broadcast $T/f' < '$T/in' | head -1; echo \${PIPESTATUS[0]}"
+	[ "$output" = $'1\n0' ]
+	cmp "$T/f" "$T/in"
+	run bash -c "pipe 'broadcast $T/g | printer -n' < '$T/in' | head -1; echo \${PIPESTATUS[0]}"
+	[ "$output" = $'     1\t1\n0' ]
+	cmp "$T/g" "$T/in"
+	run --separate-stderr bash -c "pipe 'broadcast /dev/full $T/h' < '$T/in' | head -1; echo \${PIPESTATUS[0]}"
+	[ "$output" = $'1\n2' ]
+	[ "$stderr" = "broadcast: /dev/full: No space left on device" ]
+	cmp "$T/h" "$T/in"
+	run --separate-stderr bash -c "broadcast /dev/full $T/k < '$T/in' | head -1; echo \${PIPESTATUS[0]}"
+	[ "$output" = $'1\n2' ]
+	[ "$stderr" = "broadcast: /dev/full: No space left on device" ]
+}
