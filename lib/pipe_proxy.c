@@ -273,6 +273,18 @@ proxy_end(struct stage *s)
 	return drain_next(p, f);
 }
 
+/* Does the stage before p go on when p's stage stops (broadcast)? */
+static int
+outlived(const struct pipe_proxy *p)
+{
+	const struct stage *before;
+
+	if (p->index < 2)
+		return 0;
+	before = p->pl->st[p->index - 2].stage;
+	return before != NULL && before->outlives_output;
+}
+
 static enum flow
 proxy_flush(struct stage *s)
 {
@@ -287,6 +299,11 @@ proxy_flush(struct stage *s)
 	book_enter(p);
 	f = p->own->ops->flush(p->own);
 	book_leave(p);
+	if (f == FLOW_STOP && outlived(p)) {
+		/* one output of several gone: the stage before goes on */
+		latch(p, f);
+		return FLOW_GO;
+	}
 	return drain_next(p, f);
 }
 

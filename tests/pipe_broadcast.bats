@@ -429,3 +429,18 @@ count=2 sum=3 min=1 max=2 mean=1.5" ]
 	[ "$output" = $'1\n2' ]
 	[ "$stderr" = "broadcast: /dev/full: No space left on device" ]
 }
+
+@test "pipe broadcast FILE: a closed stdout while input idles, the FILE still gets the rest" {
+	mkfifo "$T/fifo"
+	exec 5<> "$T/fifo"
+	pipe "broadcast $T/f" < "$T/fifo" 5>&- | head -1 > "$T/out" &
+	pid=$!
+	printf '1\n2\n' >&5
+	wait_for '[ -s "$T/out" ]' 5
+	printf '3\n' >&5
+	exec 5>&-
+	wait_for '[ "$(wc -l < "$T/f")" -eq 3 ]' 5
+	wait "$pid"
+	[ "$(cat "$T/f")" = $'1\n2\n3' ]
+	[ "$(cat "$T/out")" = 1 ]
+}
