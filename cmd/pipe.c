@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "driver.h"
+#include "grow.h"
 #include "options.h"
 #include "pipeline.h"
 #include "signals.h"
@@ -68,52 +69,37 @@ static const struct option longopts[] = {
 static char *
 read_script(const char *path, size_t *lenp)
 {
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
 	int fd = STDIN_FILENO;
+	ssize_t n;
 
-	if (buf == NULL) {
-		diag_errno(PROG, ENOMEM, "%s", path);
-		return NULL;
-	}
 	if (strcmp(path, "-") != 0 &&
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		diag_errno(PROG, errno, "%s", path);
+		return NULL;
+	}
+	do {
+		if (grow(&buf, &cap, len + 4096, 4096) < 0) {
+			diag_errno(PROG, ENOMEM, "%s", path);
+			break;
+		}
+		while ((n = read(fd, buf + len, cap - len)) < 0 &&
+		    errno == EINTR)
+			;
+		if (n < 0)
+			diag_errno(PROG, errno, "%s", path);
+		else
+			len += n;
+	} while (n > 0);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (n != 0) {
 		free(buf);
 		return NULL;
 	}
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *nb = realloc(buf, cap *= 2);
-
-			if (nb == NULL) {
-				diag_errno(PROG, ENOMEM, "%s", path);
-				goto fail;
-			}
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			diag_errno(PROG, errno, "%s", path);
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
 	*lenp = len;
 	return buf;
-fail:
-	if (fd != STDIN_FILENO)
-		close(fd);
-	free(buf);
-	return NULL;
 }
 
 /*
@@ -146,100 +132,128 @@ usage_error(void)
 	return 2;
 }
 
-int
-main(int argc, char **argv)
+/* pipe's own options, before the PIPELINE operand. */
+struct pipe_opts {
+	const char *script;	/* -f SCRIPT, or NULL */
+	int explain;
+	int flags;		/* PIPE_STATS, PIPE_TRACE */
+	int threads;		/* -1: the default (pipeline_default_threads) */
+	int line_buffered;
+};
+
+/* -1: go on; else the exit status (after --help, --version, an error). */
+static int
+parse_opts(struct pipe_opts *o, int argc, char **argv, int *next)
 {
 	struct opt_parser op;
-	struct pipeline pl;
-	const char *script = NULL;
-	char *text = NULL;
-	size_t len;
-	int c, r, explain = 0, flags = 0, status, nops, threads = -1;
-	int line_buffered = 0;
+	int c, nops;
 
-	driver_start();
-
+	memset(o, 0, sizeof(*o));
+	o->threads = -1;
 	opt_init(&op, &pipe_def, argc, argv, PROG, "f:", longopts);
 	while ((c = opt_next(&op)) != -1) {
 		switch (c) {
 		case 'f':
-			script = op.arg;
+			o->script = op.arg;
 			break;
 		case OPT_EXPLAIN:
-			explain = 1;
+			o->explain = 1;
 			break;
 		case OPT_STATS:
-			flags |= PIPE_STATS;
+			o->flags |= PIPE_STATS;
 			break;
 		case OPT_TRACE:
-			flags |= PIPE_TRACE;
+			o->flags |= PIPE_TRACE;
 			break;
 		case OPT_LINEBUF:
-			line_buffered = 1;
+			o->line_buffered = 1;
 			break;
 		case OPT_THREADS:
-			if ((threads = parse_threads(op.arg)) < 0)
+			if ((o->threads = parse_threads(op.arg)) < 0)
 				return usage_error();
 			break;
 		default:
-			if ((r = opt_common(&op, c)) >= 0)
+			if (opt_common(&op, c) >= 0)
 				return fflush(stdout) == 0 ? 0 : 2;
 			return usage_error();
 		}
 	}
-	nops = argc - opt_index(&op);
-	if (script == NULL && nops == 0) {
+	*next = opt_index(&op);
+	nops = argc - *next;
+	if (o->script == NULL && nops == 0) {
 		diag(PROG, "missing PIPELINE");
 		return usage_error();
 	}
-	if (nops > (script == NULL)) {
+	if (nops > (o->script == NULL)) {
 		diag(PROG, "extra operand '%s'",
-		    argv[opt_index(&op) + (script == NULL)]);
+		    argv[*next + (o->script == NULL)]);
 		return usage_error();
 	}
-	if (script != NULL) {
-		if ((text = read_script(script, &len)) == NULL)
+	return -1;
+}
+
+/* --explain: the chain built, on stdout; nothing is read. */
+static int
+explain(struct pipeline *pl, int flags)
+{
+	pl->flags = flags;
+	pipeline_explain(pl, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		diag_errno(PROG, errno, "write error");
+		return 2;
+	}
+	return 0;
+}
+
+static int
+run(struct pipeline *pl, const struct pipe_opts *o)
+{
+	int status;
+
+	pl->line_buffered = o->line_buffered;
+	if (o->threads < 0) {
+		pl->threads = pipeline_default_threads(pl);
+		pl->split_only = 1;
+	} else
+		pl->threads = o->threads;
+	if (o->explain)
+		return explain(pl, o->flags);
+	if (pipeline_build(pl, NULL, o->flags) < 0)
+		return 2;
+	status = pipeline_run(pl);
+	if (o->flags & PIPE_STATS)
+		pipeline_stats(pl);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pipe_opts o;
+	struct pipeline pl;
+	char *text;
+	size_t len;
+	int r, next, status;
+
+	driver_start();
+	if ((r = parse_opts(&o, argc, argv, &next)) >= 0)
+		return r;
+	if (o.script != NULL) {
+		if ((text = read_script(o.script, &len)) == NULL)
 			return 2;
 	} else {
-		text = argv[opt_index(&op)];
+		text = argv[next];
 		len = strlen(text);
 	}
-	r = pipeline_parse(&pl, PROG, text, len, script);
-	if (r != PARSE_OK) {
-		pipeline_free(&pl);
-		if (script != NULL)
-			free(text);
-		if (r == PARSE_EXIT)
-			return fflush(stdout) == 0 ? 0 : 2;
-		return 2;
-	}
-	pl.line_buffered = line_buffered;
-	if (threads < 0) {
-		pl.threads = pipeline_default_threads(&pl);
-		pl.split_only = 1;
-	} else
-		pl.threads = threads;
-	if (explain) {
-		pl.flags = flags;
-		pipeline_explain(&pl, stdout);
-		pipeline_free(&pl);
-		if (script != NULL)
-			free(text);
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			diag_errno(PROG, errno, "write error");
-			return 2;
-		}
-		return 0;
-	}
-	if (pipeline_build(&pl, NULL, flags) < 0) {
-		pipeline_free(&pl);
-		return 2;
-	}
-	status = pipeline_run(&pl);
-	if (flags & PIPE_STATS)
-		pipeline_stats(&pl);
+	r = pipeline_parse(&pl, PROG, text, len, o.script);
+	if (r == PARSE_OK)
+		status = run(&pl, &o);
+	else if (r == PARSE_EXIT)
+		status = fflush(stdout) == 0 ? 0 : 2;
+	else
+		status = 2;
 	pipeline_free(&pl);
-	if (script != NULL)
+	if (o.script != NULL)
 		free(text);
 	signals_reraise();
 	return status;
