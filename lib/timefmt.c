@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "grow.h"
 #include "timefmt.h"
 
 int
@@ -15,9 +16,8 @@ timefmt_init(struct timefmt *tf, const char *format)
 	tf->last_sec = -1;
 	/* Each %.X grows by at most 28 bytes ("%S" + ".123456" or epoch). */
 	tf->expanded = malloc(strlen(format) * 10 + 64);
-	tf->cap = 256;
-	tf->text = malloc(tf->cap);
-	if (tf->expanded == NULL || tf->text == NULL) {
+	if (tf->expanded == NULL ||
+	    grow(&tf->text, &tf->cap, 256, 256) < 0) {
 		timefmt_free(tf);
 		return -1;
 	}
@@ -79,14 +79,8 @@ timefmt_now(struct timefmt *tf, size_t *len)
 	localtime_r(&now.tv_sec, &tm);
 	/* strftime returns 0 both for "too small" and for an empty result. */
 	while ((n = strftime(tf->text, tf->cap, tf->expanded, &tm)) == 0 &&
-	    tf->cap < 65536) {
-		char *t = realloc(tf->text, tf->cap * 2);
-
-		if (t == NULL)
-			break;
-		tf->text = t;
-		tf->cap *= 2;
-	}
+	    tf->cap < 65536 && grow(&tf->text, &tf->cap, tf->cap + 1, 256) == 0)
+		;
 	tf->textlen = n;
 	tf->last_sec = now.tv_sec;
 	tf->last_usec = now.tv_nsec / 1000;
