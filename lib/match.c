@@ -16,17 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "bytemask.h"
 #include "diag.h"
 #include "grow.h"
 #include "driver.h"
+#include "match_int.h"
 #include "options.h"
 #include "stages.h"
 
@@ -48,29 +42,15 @@ struct match_args {
 	/* colours: SGR parameter strings */
 	char			 ms[32], mc[32], sl[32], cx[32];
 	char			 fn[32], ln[32], bn[32], se[32];
-	pcre2_code		*re;
-	int			 perline;
-	int			 nothing;	/* grep answers 1 unread */
-	char			 lit[256];	/* a literal every match holds */
-	size_t			 litlen;
-	size_t			 litrare;	/* index of its rarest byte */
-	size_t			 litrare2;	/* of the rarest at another index */
-	int			 litpair;	/* look for both: litrare is common */
-	int			 litall;	/* the literal is the whole pattern */
-	unsigned char		 set[8];	/* else: one of these bytes */
-	int			 nset;		/* is in every match */
-	struct setlit {				/* the literal around it */
-		unsigned char	 byte;
-		int		 verify;	/* 0: accept the byte alone */
-		size_t		 k, len;
-		char		 lit[64];	/* lower case with -i */
-	}			 setl[16];
-	int			 nsl;
+	/* -m 0, or -v with the one empty pattern: grep answers 1 unread */
+	int			 selects_none;
+	struct match_pattern	*pat;		/* compiled at parse, owned */
 };
 
 struct match {
 	struct stage		 base;
 	const struct match_args	*a;
+	const struct match_pattern *pat;	/* a->pat */
 	pcre2_match_data	*md;
 	int			 jit;
 	/* the JIT stack, grown on demand as grep -P grows it */
@@ -178,499 +158,6 @@ str_add(char **s, size_t *len, size_t *cap, const char *p, size_t n)
 	return 0;
 }
 
-static int
-utf8_locale(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-
-	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 ||
-	    strcasecmp(cs, "utf8") == 0);
-}
-
-static uint32_t
-compile_options(const struct match_args *a)
-{
-	uint32_t o = PCRE2_MULTILINE;
-
-	if (a->icase)
-		o |= PCRE2_CASELESS;
-	if (utf8_locale())
-		o |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
-	return o;
-}
-
-static pcre2_code *
-compile_one(const char *prog, const char *pat, size_t len, uint32_t opts,
-    const char *shown, size_t shownlen)
-{
-	pcre2_code *re;
-	int err;
-	PCRE2_SIZE eoff;
-	PCRE2_UCHAR msg[256];
-
-	re = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &eoff, NULL);
-	if (re == NULL) {
-		pcre2_get_error_message(err, msg, sizeof(msg));
-		diag(prog, "invalid pattern '%.*s': %s at offset %zu",
-		    (int)shownlen, shown, (const char *)msg, (size_t)eoff);
-	}
-	return re;
-}
-
-/* Does the pattern depend on where the subject starts or ends? */
-static int
-needs_perline(const char *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i++) {
-		if (p[i] == '\\') {
-			char c = p[i + 1];
-
-			if (c == 'A' || c == 'z' || c == 'Z' || c == 'G' ||
-			    c == 'K')
-				return 1;
-			i++;
-		} else if (p[i] == '(' && p[i + 1] == '?' && i + 2 < len &&
-		    (p[i + 2] == '=' || p[i + 2] == '!' || p[i + 2] == '<'))
-			return 1;
-		else if (p[i] == '(' && p[i + 1] == '*')
-			return 1;
-		else if (p[i] == '(' && p[i + 1] == '?') {
-			/*
-			 * (?-m) or (?^) may turn multiline off: then ^ and $
-			 * see only the ends of the subject, which must be the
-			 * line.
-			 */
-			size_t j;
-
-			for (j = i + 2; j < len && (p[j] == '-' ||
-			    p[j] == '^' || (p[j] >= 'a' && p[j] <= 'z') ||
-			    (p[j] >= 'A' && p[j] <= 'Z')); j++)
-				if (p[j] == '-' || p[j] == '^')
-					return 1;
-		}
-	}
-	return 0;
-}
-
-/*
- * A pattern that is its own literal (ASCII bytes, no metacharacter): a
- * line holding the bytes matches, with no need to ask PCRE2.  ASCII
- * only, so that in UTF mode the bytes found are whole characters.
- */
-static int
-plain_ascii(const char *p, size_t len, int fixed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = p[i];
-
-		if (c == 0 || c >= 0x80 ||
-		    (!fixed && strchr("()[]{}|^$.*+?\\#", c) != NULL))
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * The longest run of literal bytes that every match of the pattern must
- * hold, for simple patterns: runs at the top level only, none when there
- * is a top-level '|' or an inline option.  0 when none was found.
- */
-static size_t
-required_literal(const char *p, size_t len, char *out, size_t max)
-{
-	char run[256];
-	size_t i, rl = 0, best = 0;
-	int depth = 0;
-
-	for (i = 0; i < len; i++)
-		if (p[i] == '(' && i + 1 < len && p[i + 1] == '?')
-			return 0;
-	for (i = 0; i <= len; i++) {
-		int lit = -1;
-		size_t adv = 0;
-
-		if (i < len) {
-			unsigned char c = p[i];
-
-			if (c == '\\' && i + 1 < len) {
-				unsigned char d = p[i + 1];
-
-				if (!((d >= '0' && d <= '9') || (d >= 'a' &&
-				    d <= 'z') || (d >= 'A' && d <= 'Z'))) {
-					lit = d;
-					adv = 1;
-				}
-			} else if (!strchr("()[]{}|^$.*+?\\", c) || c == 0)
-				lit = c;
-			if (c == 0)
-				lit = -1;
-		}
-		if (lit >= 0 && depth == 0) {
-			/* a quantifier after it makes it optional */
-			size_t j = i + adv + 1;
-
-			if (j < len && (p[j] == '?' || p[j] == '*' ||
-			    p[j] == '{')) {
-				lit = -1;
-			} else if (rl < sizeof(run)) {
-				run[rl++] = (char)lit;
-				i += adv;
-				if (j < len && p[j] == '+')
-					lit = -1;	/* run ends after it */
-				else
-					continue;
-			}
-		}
-		if (rl > best && rl <= max) {
-			memcpy(out, run, rl);
-			best = rl;
-		}
-		rl = 0;
-		if (i >= len)
-			break;
-		if (lit >= 0) {
-			i += adv;
-			continue;
-		}
-		switch (p[i]) {
-		case '\\':
-			/* escapes with arguments: not worth reading */
-			if (i + 1 < len && strchr("xpPNgkocQE0123456789",
-			    p[i + 1]) != NULL)
-				return 0;
-			i++;
-			break;
-		case '(':
-			depth++;
-			break;
-		case ')':
-			depth--;
-			break;
-		case '|':
-			if (depth == 0)
-				return 0;
-			break;
-		case '{': {
-			/*
-			 * A quantifier's bounds are no literal.  A '{' that
-			 * opens none ("d{|x") is a literal to PCRE2: it only
-			 * ends the run, and what follows is read on.
-			 */
-			size_t j = i + 1;
-
-			while (j < len && ((p[j] >= '0' && p[j] <= '9') ||
-			    p[j] == ',' || p[j] == ' '))
-				j++;
-			if (j < len && p[j] == '}')
-				i = j;
-			break;
-		}
-		case '[':
-			/* skip the class: ']' first is a member */
-			i++;
-			if (i < len && p[i] == '^')
-				i++;
-			if (i < len && p[i] == ']')
-				i++;
-			while (i < len && p[i] != ']') {
-				if (p[i] == '\\')
-					i++;
-				i++;
-			}
-			break;
-		}
-	}
-	return best;
-}
-
-static int	byte_rank(unsigned char);
-
-/* Split p at its top-level '|': up to max branches, or -1. */
-static int
-split_branches(const char *p, size_t len, size_t *st, size_t *en, int max)
-{
-	size_t i;
-	int depth = 0, n = 0;
-
-	st[0] = 0;
-	for (i = 0; i < len; i++) {
-		switch (p[i]) {
-		case '\\':
-			i++;
-			break;
-		case '(':
-			depth++;
-			break;
-		case ')':
-			depth--;
-			break;
-		case '[':
-			i++;
-			if (i < len && p[i] == '^')
-				i++;
-			if (i < len && p[i] == ']')
-				i++;
-			while (i < len && p[i] != ']') {
-				if (p[i] == '\\')
-					i++;
-				i++;
-			}
-			break;
-		case '|':
-			if (depth == 0) {
-				en[n++] = i;
-				if (n >= max)
-					return -1;
-				st[n] = i + 1;
-			}
-			break;
-		}
-	}
-	en[n++] = len;
-	return n;
-}
-
-/* Add a literal's rarest byte (both cases with -i) to the set; -1: no. */
-static int
-set_add_literal(struct match_args *a, const char *lit, size_t l, int utf)
-{
-	size_t i, best = l;
-	unsigned char c, alt;
-	int k;
-
-	for (i = 0; i < l; i++) {
-		c = lit[i];
-		if (a->icase && (c >= 0x80 || (utf && (c == 'k' || c == 'K' ||
-		    c == 's' || c == 'S'))))
-			continue;	/* caseless twins beyond ASCII */
-		if (best == l || byte_rank(c) < byte_rank(lit[best]))
-			best = i;
-	}
-	if (best == l)
-		return -1;
-	c = lit[best];
-	alt = c;
-	for (k = 0; k < 2 && a->nsl < (int)(sizeof(a->setl) / sizeof(a->setl[0]));
-	    k++) {
-		struct setlit *e = &a->setl[a->nsl++];
-		unsigned char b = k == 0 ? c : (unsigned char)(a->icase &&
-		    c >= 'a' && c <= 'z' ? c - 'a' + 'A' : a->icase &&
-		    c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-
-		e->byte = b;
-		e->k = best;
-		e->len = l < sizeof(e->lit) ? l : sizeof(e->lit);
-		e->verify = l < sizeof(e->lit);
-		for (i = 0; i < e->len; i++) {
-			unsigned char d = lit[i];
-
-			if (a->icase && (d >= 0x80 || (utf && (d == 'k' ||
-			    d == 'K' || d == 's' || d == 'S'))))
-				e->verify = 0;
-			e->lit[i] = a->icase && d >= 'A' && d <= 'Z' ?
-			    (char)(d - 'A' + 'a') : (char)d;
-		}
-		if (b == c && k == 1)
-			a->nsl--;	/* no other case */
-	}
-	if (a->nsl >= (int)(sizeof(a->setl) / sizeof(a->setl[0])))
-		return -1;
-	if (a->icase && c >= 'a' && c <= 'z')
-		alt = c - 'a' + 'A';
-	else if (a->icase && c >= 'A' && c <= 'Z')
-		alt = c - 'A' + 'a';
-	for (k = 0; k < 2; k++, c = alt) {
-		int j;
-
-		for (j = 0; j < a->nset && a->set[j] != c; j++)
-			;
-		if (j < a->nset)
-			continue;
-		if (a->nset >= (int)sizeof(a->set))
-			return -1;
-		a->set[a->nset++] = c;
-	}
-	return 0;
-}
-
-/* Build the set of bytes one of which every match holds. */
-static void
-build_set(struct match_args *a, const char **v, int n, int utf)
-{
-	size_t st[16], en[16];
-	char lit[256];
-	int i, j, nb;
-
-	a->nset = 0;
-	a->nsl = 0;
-	for (i = 0; i < n; i++) {
-		size_t l = (size_t)(strchr(v[i], '\n') - v[i]);
-
-		if (a->fixed) {
-			if (l == 0 || set_add_literal(a, v[i], l, utf) < 0)
-				goto none;
-			continue;
-		}
-		for (j = 0; j + 1 < (int)l; j++)
-			if (v[i][j] == '(' && v[i][j + 1] == '?')
-				goto none;
-		if ((nb = split_branches(v[i], l, st, en, 16)) < 0)
-			goto none;
-		for (j = 0; j < nb; j++) {
-			size_t ll = required_literal(v[i] + st[j],
-			    en[j] - st[j], lit, sizeof(lit));
-
-			if (ll == 0 || set_add_literal(a, lit, ll, utf) < 0)
-				goto none;
-		}
-	}
-	return;
-none:
-	a->nset = 0;
-	a->nsl = 0;
-}
-
-static int
-lencmp(const void *x, const void *y)
-{
-	const char *const *a = x, *const *b = y;
-	size_t la = strchr(*a, '\n') - *a, lb = strchr(*b, '\n') - *b;
-
-	return la < lb ? 1 : la > lb ? -1 : 0;
-}
-
-/* Build and compile the single pattern; 0 or -1 (reported). */
-static int
-build_pattern(struct match_args *a, struct patlist *pl, const char *prog)
-{
-	uint32_t opts = compile_options(a);
-	char *p = NULL;
-	size_t len = 0, cap = 0;
-	char *s, *e;
-	const char **v = NULL;
-	int i, n = 0, perline = 0;
-
-	/* pl->buf holds patterns each ended by '\n' */
-	for (s = pl->buf; s < pl->buf + pl->len; s = e + 1) {
-		e = memchr(s, '\n', pl->buf + pl->len - s);
-		n++;
-	}
-	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
-		goto nomem;
-	for (i = 0, s = pl->buf; s < pl->buf + pl->len; s = e + 1) {
-		e = memchr(s, '\n', pl->buf + pl->len - s);
-		v[i++] = s;
-	}
-	if (a->fixed)
-		qsort(v, n, sizeof(*v), lencmp);
-	if (str_add(&p, &len, &cap, "", 0) < 0)
-		goto nomem;
-	if (a->word && str_add(&p, &len, &cap, "(?<!\\w)(?:", 10) < 0)
-		goto nomem;
-	if (a->line && str_add(&p, &len, &cap, "^(?:", 4) < 0)
-		goto nomem;
-	for (i = 0; i < n; i++) {
-		size_t l = (size_t)(strchr(v[i], '\n') - v[i]), k;
-
-		if (i > 0 && str_add(&p, &len, &cap, "|", 1) < 0)
-			goto nomem;
-		if (n > 1 && str_add(&p, &len, &cap, "(?:", 3) < 0)
-			goto nomem;
-		if (a->fixed) {
-			for (k = 0; k < l; k++) {
-				unsigned char c = v[i][k];
-				char esc[8];
-				size_t el;
-
-				if (c == 0)
-					el = (size_t)snprintf(esc, sizeof(esc),
-					    "\\x00");
-				else if (c < 0x80 && !((c >= '0' && c <= '9') ||
-				    (c >= 'a' && c <= 'z') ||
-				    (c >= 'A' && c <= 'Z'))) {
-					esc[0] = '\\';
-					esc[1] = (char)c;
-					el = 2;
-				} else {
-					esc[0] = (char)c;
-					el = 1;
-				}
-				if (str_add(&p, &len, &cap, esc, el) < 0)
-					goto nomem;
-			}
-		} else {
-			pcre2_code *one = compile_one(prog, v[i], l, opts,
-			    v[i], l);
-
-			if (one == NULL)
-				goto fail;
-			pcre2_code_free(one);
-			if (needs_perline(v[i], l))
-				perline = 1;
-			if (str_add(&p, &len, &cap, v[i], l) < 0)
-				goto nomem;
-		}
-		if (n > 1 && str_add(&p, &len, &cap, ")", 1) < 0)
-			goto nomem;
-	}
-	if (a->line && str_add(&p, &len, &cap, ")$", 2) < 0)
-		goto nomem;
-	if (a->word && str_add(&p, &len, &cap, ")(?!\\w)", 7) < 0)
-		goto nomem;
-	a->re = compile_one(prog, p, len, opts, n == 1 ? v[0] : p,
-	    n == 1 ? (size_t)(strchr(v[0], '\n') - v[0]) : len);
-	if (a->re == NULL)
-		goto fail;
-	a->perline = perline;
-	if (n == 1 && !a->icase) {
-		size_t l0 = (size_t)(strchr(v[0], '\n') - v[0]);
-
-		if (a->fixed) {
-			if (l0 <= sizeof(a->lit)) {
-				memcpy(a->lit, v[0], l0);
-				a->litlen = l0;
-			}
-		} else
-			a->litlen = required_literal(v[0], l0, a->lit,
-			    sizeof(a->lit));
-		a->litall = a->litlen == l0 && l0 > 0 && !a->line &&
-		    !a->word && plain_ascii(v[0], l0, a->fixed);
-	}
-	for (i = 0; i < (int)a->litlen; i++)
-		if (byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare]))
-			a->litrare = i;
-	a->litrare2 = a->litrare == 0 ? 1 : 0;
-	for (i = 0; i < (int)a->litlen; i++)
-		if (i != (int)a->litrare &&
-		    byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare2]))
-			a->litrare2 = i;
-	/* memchr on a rare byte beats the pair search; on a digit it stops
-	   everywhere */
-	a->litpair = a->litlen >= 2 && byte_rank(a->lit[a->litrare]) >= 60;
-	if (a->litlen == 0 && !perline)
-		build_set(a, v, n, (opts & PCRE2_UTF) != 0);
-	/*
-	 * RUNNEL_NO_JIT: PCRE2's interpreter instead, for valgrind, which
-	 * cannot follow JIT code and flags its reads.
-	 */
-	if (getenv("RUNNEL_NO_JIT") == NULL)
-		pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
-	a->pattern = p;
-	a->patlen = len;
-	free(v);
-	return 0;
-nomem:
-	diag_errno(prog, ENOMEM, "pattern");
-fail:
-	free(v);
-	free(p);
-	return -1;
-}
-
 static void
 color_set(char *dst, const char *src, size_t n)
 {
@@ -721,8 +208,7 @@ match_free_args(struct stage_args *sa)
 {
 	struct match_args *a = (struct match_args *)sa;
 
-	pcre2_code_free(a->re);
-	free(a->pattern);
+	mp_free(a->pat);
 	free(a);
 }
 
@@ -909,9 +395,11 @@ match_parse(int argc, char **argv, const struct parse_ctx *ctx,
 		a->word = a->line = 0;
 	}
 	/* grep's shortcut: -m 0, or -v with the one empty pattern */
-	a->nothing = a->list != LIST_NOMATCH && (a->max_count == 0 ||
+	a->selects_none = a->list != LIST_NOMATCH && (a->max_count == 0 ||
 	    (a->invert && !a->word && !a->line && pl.len == 1));
-	if (build_pattern(a, &pl, prog) < 0)
+	if (mp_compile(&a->pat, prog, pl.buf, pl.len,
+	    (a->fixed ? MP_FIXED : 0) | (a->icase ? MP_ICASE : 0) |
+	    (a->word ? MP_WORD : 0) | (a->line ? MP_LINE : 0)) < 0)
 		goto fail_quiet;
 	free(pl.buf);
 	*out = &a->base;
@@ -1064,12 +552,12 @@ line_match(struct match *m, const char *p, size_t len, size_t start,
 	PCRE2_SIZE *ov;
 
 	if (m->jit) {
-		while ((rc = pcre2_jit_match(m->a->re, (PCRE2_SPTR)p, len,
+		while ((rc = pcre2_jit_match(m->pat->re, (PCRE2_SPTR)p, len,
 		    start, 0, m->md, m->mctx)) == PCRE2_ERROR_JIT_STACKLIMIT &&
 		    jit_stack_grow(m) == 0)
 			;
 	} else
-		rc = pcre2_match(m->a->re, (PCRE2_SPTR)p, len, start, 0,
+		rc = pcre2_match(m->pat->re, (PCRE2_SPTR)p, len, start, 0,
 		    m->md, NULL);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
@@ -1284,179 +772,15 @@ content_len(const struct batch *b, size_t ls, size_t le)
 	return le > ls && b->d[le - 1] == '\n' ? le - ls - 1 : le - ls;
 }
 
-/* How common a byte is in logs and text: higher is more common. */
-static int
-byte_rank(unsigned char c)
-{
-	static const char common[] = " 0123456789.e/-:ta\"oinsrh1l2dcu";
-	const char *p;
-
-	if (c == 0)
-		return 0;
-	p = strchr(common, c);
-	if (p != NULL)
-		return 100 - (int)(p - common);
-	if (c >= 'a' && c <= 'z') {
-		static const char rare[] = "zqxjvkbywgfpm";
-
-		p = strchr(rare, c);
-		return p != NULL ? 25 + (int)(p - rare) : 40;
-	}
-	if (c >= 'A' && c <= 'Z')
-		return 20;
-	return 10;
-}
-
-/* memcmp(p, n, nl) == 0, without a call for the short literals of logs. */
-static inline int
-lit_eq(const char *p, const char *n, size_t nl)
-{
-	size_t j;
-
-	if (nl > 8)
-		return memcmp(p, n, nl) == 0;
-	for (j = 0; j < nl && p[j] == n[j]; j++)
-		;
-	return j == nl;
-}
-
-/* Where the literal starts in the 64 bytes at p (of avail there). */
-static uint64_t
-lit_starts(const struct match_args *a, const char *p, size_t avail)
-{
-	const char *n = a->lit;
-	size_t nl = a->litlen, k1 = a->litrare, k2 = a->litrare2, i;
-	uint64_t cand, hits = 0;
-
-	if (avail >= 64 + (k1 > k2 ? k1 : k2) && nl >= 2)
-		cand = bm_eq64(p + k1, n[k1]) & bm_eq64(p + k2, n[k2]);
-	else if (avail >= 64 + k1)
-		cand = bm_eq64(p + k1, n[k1]);
-	else	/* near the end: the check below drops what cannot fit */
-		cand = bm_eq_at(p, 0, avail, n[0]);
-	for (; cand != 0; cand &= cand - 1) {
-		i = bm_ctz(cand);
-		if (avail - i < nl)
-			break;
-		if (lit_eq(p + i, n, nl))
-			hits |= (uint64_t)1 << i;
-	}
-	return hits;
-}
-
-/*
- * memmem tuned for many short searches: memchr on the literal's rarest
- * byte, then compare.  When even that byte is common (a digit string
- * such as "404"), look 16 places at a time for its two rarest bytes at
- * their offsets ("4?4" is far rarer than "4"), then compare.
- */
-static const char *
-lit_find(const struct match_args *a, const char *h, size_t hl)
-{
-	const char *n = a->lit, *e = h + hl, *q, *p = h;
-	size_t nl = a->litlen, k = a->litrare;
-
-	if (nl > hl)
-		return NULL;
-	if (a->litpair) {
-		size_t kmax = k > a->litrare2 ? k : a->litrare2;
-		uint64_t m;
-
-		for (; (size_t)(e - p) >= kmax + 64; p += 64)
-			if ((m = lit_starts(a, p, (size_t)(e - p))) != 0)
-				return p + bm_ctz(m);
-		if ((size_t)(e - p) < nl)
-			return NULL;
-	}
-	e -= nl - 1 - k;	/* the rare byte can sit no further */
-	for (p += k; p < e && (q = memchr(p, (unsigned char)n[k], e - p)) != NULL;
-	    p = q + 1)
-		if (lit_eq(q - k, n, nl))
-			return q - k;
-	return NULL;
-}
-
-/* The first byte of [h, h + hl) that is in the set, or NULL. */
-static const char *
-set_find(const struct match_args *a, const char *h, size_t hl)
-{
-	const char *e = h + hl;
-	int i;
-
-	if (a->nset == 1)
-		return memchr(h, a->set[0], hl);
-#ifdef __SSE2__
-	{
-		__m128i v[8];
-
-		for (i = 0; i < a->nset; i++)
-			v[i] = _mm_set1_epi8((char)a->set[i]);
-		while (e - h >= 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)h);
-			__m128i acc = _mm_cmpeq_epi8(x, v[0]);
-			int mask;
-
-			for (i = 1; i < a->nset; i++)
-				acc = _mm_or_si128(acc, _mm_cmpeq_epi8(x, v[i]));
-			if ((mask = _mm_movemask_epi8(acc)) != 0)
-				return h + __builtin_ctz((unsigned)mask);
-			h += 16;
-		}
-	}
-#endif
-	for (; h < e; h++)
-		for (i = 0; i < a->nset; i++)
-			if ((unsigned char)*h == a->set[i])
-				return h;
-	return NULL;
-}
-
-/* Does a literal of the set sit around the byte at q in [lo, hi)? */
-static int
-set_verify(const struct match_args *a, const char *lo, const char *hi,
-    const char *q)
-{
-	int j;
-	size_t i;
-
-	for (j = 0; j < a->nsl; j++) {
-		const struct setlit *e = &a->setl[j];
-		const char *p = q - e->k;
-
-		if (e->byte != (unsigned char)*q)
-			continue;
-		if (!e->verify)
-			return 1;
-		if (q < lo + e->k || (size_t)(hi - p) < e->len)
-			continue;
-		if (!a->icase) {
-			if (memcmp(p, e->lit, e->len) == 0)
-				return 1;
-			continue;
-		}
-		for (i = 0; i < e->len; i++) {
-			unsigned char c = p[i];
-
-			if (c >= 'A' && c <= 'Z')
-				c = c - 'A' + 'a';
-			if (c != (unsigned char)e->lit[i])
-				break;
-		}
-		if (i == e->len)
-			return 1;
-	}
-	return 0;
-}
-
 /* Offset of the literal's first place at or after from, or b->len. */
 static size_t
-lit_next(const struct match_args *a, struct batch *b, size_t from)
+lit_next(const struct match_pattern *mp, struct batch *b, size_t from)
 {
 	const char *q;
 
 	if (b->hint_from <= from && from <= b->hint_at)
 		return b->hint_at;
-	q = lit_find(a, b->d + from, b->len - from);
+	q = mp_lit_find(mp, b->d + from, b->len - from);
 	b->hint_from = from;
 	b->hint_at = q != NULL ? (size_t)(q - b->d) : b->len;
 	return b->hint_at;
@@ -1472,23 +796,23 @@ lit_next(const struct match_args *a, struct batch *b, size_t from)
  * line rather than calls to find each.
  */
 static int
-lit_run(const struct match_args *a, struct batch *b, size_t from,
+lit_run(const struct match_pattern *mp, struct batch *b, size_t from,
     size_t *ls, size_t *le)
 {
-	size_t off = lit_next(a, b, from), cur, rs, len = b->len, q;
+	size_t off = lit_next(mp, b, from), cur, rs, len = b->len, q;
 	int hit = 0;		/* the line at cur holds the literal */
 
 	if (off == len)
 		return 0;
 	rs = line_start(b, from, off);
 	cur = line_end(b, off);
-	q = cur < len ? lit_next(a, b, cur) : len;
+	q = cur < len ? lit_next(mp, b, cur) : len;
 	if (q == len || bm_find(b->d, cur, q, '\n') < q)
 		goto end;
 	for (off = cur; off < len; off += 64) {
 		size_t avail = len - off;
 		uint64_t nlm = bm_eq_at(b->d, off, len, '\n');
-		uint64_t hm = lit_starts(a, b->d + off, avail);
+		uint64_t hm = mp_lit_starts(mp, b->d + off, avail);
 
 		for (; nlm != 0; nlm &= nlm - 1) {
 			unsigned j = bm_ctz(nlm);
@@ -1540,20 +864,21 @@ find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
 {
 	size_t ms, me, s, e, cl;
 
-	if (m->a->litall)
-		return lit_run(m->a, b, from, ls, le);
-	if (m->a->litlen > 0 || m->a->nset > 0) {
+	const struct match_pattern *mp = m->pat;
+
+	if (mp->lit_is_pattern)
+		return lit_run(mp, b, from, ls, le);
+	if (mp->lit_len > 0 || mp->n_branch_bytes > 0) {
 		/* lines without the literal cannot match */
-		const struct match_args *a = m->a;
 		size_t scan = from;	/* from stays at a line start */
 
 		while (scan < b->len) {
-			const char *q = a->litlen > 0 ?
-			    lit_find(a, b->d + scan, b->len - scan) :
-			    set_find(a, b->d + scan, b->len - scan);
+			const char *q = mp->lit_len > 0 ?
+			    mp_lit_find(mp, b->d + scan, b->len - scan) :
+			    mp_branch_find(mp, b->d + scan, b->len - scan);
 
-			if (q != NULL && a->litlen == 0 &&
-			    !set_verify(a, b->d, b->d + b->len, q)) {
+			if (q != NULL && mp->lit_len == 0 &&
+			    !mp_branch_verify(mp, b->d, b->d + b->len, q)) {
 				scan = (size_t)(q - b->d) + 1;
 				continue;
 			}
@@ -1561,9 +886,7 @@ find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
 				return 0;
 			s = line_start(b, from, (size_t)(q - b->d));
 			e = line_end(b, (size_t)(q - b->d));
-			if ((a->litall && (size_t)(q - b->d) + a->litlen <=
-			    s + content_len(b, s, e)) ||
-			    line_hit(m, b->d + s, content_len(b, s, e),
+			if (line_hit(m, b->d + s, content_len(b, s, e),
 			    m->off + s, &ms, &me)) {
 				*ls = s;
 				*le = e;
@@ -1573,7 +896,7 @@ find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
 		}
 		return 0;
 	}
-	if (m->a->perline)
+	if (mp->per_line)
 		return find_hit_lines(m, b, from, ls, le);
 	while (from < b->len) {
 		int r = line_match(m, b->d, b->len, from, &ms, &me);
@@ -1882,7 +1205,7 @@ match_push(struct stage *s, const char *data, size_t len)
 	int have_next = 0;
 	enum flow f = FLOW_GO;
 
-	if (a->nothing)
+	if (a->selects_none)
 		return FLOW_STOP;
 	stream_start(m);
 	if (m->done && m->after_left == 0)
@@ -1965,7 +1288,7 @@ match_splittable(const struct stage_args *sa, int first)
 
 	(void)first;
 	return !(a->count || a->quiet || a->list != LIST_NONE ||
-	    a->nothing || a->max_count != UINT64_MAX || a->number ||
+	    a->selects_none || a->max_count != UINT64_MAX || a->number ||
 	    a->byte || a->with_name || a->before >= 0 || a->after >= 0);
 }
 
@@ -1986,7 +1309,7 @@ match_end(struct stage *s)
 	struct match *m = (struct match *)s;
 	enum flow f;
 
-	if (m->a->nothing)
+	if (m->a->selects_none)
 		return FLOW_STOP;
 	f = file_finish(m);
 
@@ -2006,7 +1329,7 @@ match_close(struct stage *s)
 {
 	struct match *m = (struct match *)s;
 
-	if (m->a->nothing) {
+	if (m->a->selects_none) {
 		s->status = 1;
 		return;
 	}
@@ -2051,21 +1374,20 @@ match_create(const struct stage_args *args, struct stage *next)
 {
 	const struct match_args *a = (const struct match_args *)args;
 	struct match *m;
-	size_t jsz = 0;
 	uint32_t opts = 0;
 
 	if ((m = stage_alloc(sizeof(*m), &match_ops, next,
 	    match_stage.name)) == NULL)
 		return NULL;
 	m->a = a;
-	if ((m->md = pcre2_match_data_create_from_pattern(a->re, NULL)) ==
-	    NULL) {
+	m->pat = a->pat;
+	if ((m->md = pcre2_match_data_create_from_pattern(m->pat->re,
+	    NULL)) == NULL) {
 		free(m);
 		return NULL;
 	}
-	m->jit = pcre2_pattern_info(a->re, PCRE2_INFO_JITSIZE, &jsz) == 0 &&
-	    jsz > 0;
-	pcre2_pattern_info(a->re, PCRE2_INFO_ALLOPTIONS, &opts);
+	m->jit = m->pat->jit;
+	pcre2_pattern_info(m->pat->re, PCRE2_INFO_ALLOPTIONS, &opts);
 	m->utf = opts & PCRE2_UTF;
 	return &m->base;
 }

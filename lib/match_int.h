@@ -1,0 +1,148 @@
+/*
+ * match_int.h: what match's files share; no other stage includes it.
+ *
+ *   match.c          options, the stage definition, create and close
+ *   match_pattern.c  the pattern: the -e/-f list made one PCRE2 pattern,
+ *                    compiled and JIT-compiled, and the literal
+ *                    prefilters found in it (pure functions over
+ *                    struct match_pattern, unit-tested)
+ */
+#ifndef RUNNEL_MATCH_INT_H
+#define RUNNEL_MATCH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bytemask.h"
+#include "regex.h"
+
+/* ---- the pattern (match_pattern.c) ---- */
+
+/* How the patterns of the list are read: mp_compile()'s flags. */
+#define MP_FIXED	0x1	/* -F: strings, not regular expressions */
+#define MP_ICASE	0x2	/* -i */
+#define MP_WORD		0x4	/* -w: whole words */
+#define MP_LINE		0x8	/* -x: whole lines */
+
+#define MP_MAX_BRANCH_LITS	16
+
+/*
+ * The literal of one top-level branch (or one -F string), found by one
+ * of its bytes: where that byte sits, and the bytes around it to compare
+ * before PCRE2 is asked.
+ */
+struct mp_branch_lit {
+	unsigned char	 byte;		/* the byte searched for */
+	int		 verify;	/* 0: the byte alone lets the line by */
+	size_t		 at;		/* its index in lit */
+	size_t		 len;
+	char		 lit[64];	/* lower case with -i */
+};
+
+/*
+ * The compiled pattern and what it tells of every match, so that most
+ * lines are passed over without asking PCRE2.  Built by mp_compile(),
+ * read-only after: the copies of a split share it.
+ */
+struct match_pattern {
+	pcre2_code	*re;
+	int		 jit;		/* re is JIT-compiled */
+	int		 icase;
+	/*
+	 * The pattern depends on where the subject starts or ends (\A, \z,
+	 * \G, lookarounds, (?-m)): match it line by line, not over a batch.
+	 */
+	int		 per_line;
+	/* A literal every match holds (one pattern, no -i), else lit_len 0. */
+	char		 lit[256];
+	size_t		 lit_len;
+	size_t		 lit_rarest;	/* index of its rarest byte */
+	size_t		 lit_second;	/* of the rarest at another index */
+	/* memchr on lit_rarest stops everywhere (a digit): look for the
+	   two rarest bytes at their places, 64 positions at a time */
+	int		 lit_pair;
+	int		 lit_is_pattern; /* holding lit is matching */
+	/*
+	 * Without such a literal: the bytes one of which every match holds
+	 * (the rarest byte of each branch's literal, both cases with -i),
+	 * and those literals around them.  n_branch_bytes 0: none.
+	 */
+	unsigned char	 branch_bytes[8];
+	int		 n_branch_bytes;
+	struct mp_branch_lit branch_lits[MP_MAX_BRANCH_LITS];
+	int		 n_branch_lits;
+};
+
+/*
+ * Make the patterns of list (len bytes, each pattern ended by '\n') one
+ * pattern, as grep -P would read them with flags (MP_*), and compile it.
+ * On an invalid pattern, writes "PROG: invalid pattern ..." naming it and
+ * returns -1; -1 too on ENOMEM (reported).  *out is freed by mp_free.
+ */
+int		 mp_compile(struct match_pattern **out, const char *prog,
+		    const char *list, size_t len, unsigned flags);
+void		 mp_free(struct match_pattern *);
+
+/* How common a byte is in logs and text: higher is more common. */
+int		 mp_byte_rank(unsigned char);
+/* Does the pattern depend on where the subject starts or ends? */
+int		 mp_needs_per_line(const char *p, size_t len);
+/*
+ * The longest run of literal bytes that every match of the regular
+ * expression p must hold (at most max, into out), for simple patterns;
+ * 0 when none was found.
+ */
+size_t		 mp_required_literal(const char *p, size_t len, char *out,
+		    size_t max);
+/* The first place of mp->lit in [h, h + hl), or NULL. */
+const char	*mp_lit_find(const struct match_pattern *, const char *h,
+		    size_t hl);
+/* The first byte of [h, h + hl) among mp->branch_bytes, or NULL. */
+const char	*mp_branch_find(const struct match_pattern *, const char *h,
+		    size_t hl);
+/* Does a branch literal sit around the byte at q, within [lo, hi)? */
+int		 mp_branch_verify(const struct match_pattern *,
+		    const char *lo, const char *hi, const char *q);
+
+/* memcmp(p, n, nl) == 0, without a call for the short literals of logs. */
+static inline int
+mp_lit_eq(const char *p, const char *n, size_t nl)
+{
+	size_t j;
+
+	if (nl > 8)
+		return memcmp(p, n, nl) == 0;
+	for (j = 0; j < nl && p[j] == n[j]; j++)
+		;
+	return j == nl;
+}
+
+/*
+ * Where mp->lit starts in the 64 positions at p (avail bytes there), as
+ * a mask.  Inline: the run of lines that hold the literal (match_scan.c)
+ * calls it every 64 bytes.
+ */
+static inline uint64_t
+mp_lit_starts(const struct match_pattern *mp, const char *p, size_t avail)
+{
+	const char *n = mp->lit;
+	size_t nl = mp->lit_len, k1 = mp->lit_rarest, k2 = mp->lit_second, i;
+	uint64_t cand, hits = 0;
+
+	if (avail >= 64 + (k1 > k2 ? k1 : k2) && nl >= 2)
+		cand = bm_eq64(p + k1, n[k1]) & bm_eq64(p + k2, n[k2]);
+	else if (avail >= 64 + k1)
+		cand = bm_eq64(p + k1, n[k1]);
+	else	/* near the end: the check below drops what cannot fit */
+		cand = bm_eq_at(p, 0, avail, n[0]);
+	for (; cand != 0; cand &= cand - 1) {
+		i = bm_ctz(cand);
+		if (avail - i < nl)
+			break;
+		if (mp_lit_eq(p + i, n, nl))
+			hits |= (uint64_t)1 << i;
+	}
+	return hits;
+}
+
+#endif
