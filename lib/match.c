@@ -24,67 +24,7 @@
 #include "options.h"
 #include "stages.h"
 
-enum list_mode { LIST_NONE, LIST_MATCH, LIST_NOMATCH };
 enum { OPT_COLOR = OPT_FIRST_OWN, OPT_LABEL };
-
-struct match_args {
-	struct stage_args	 base;
-	char			*pattern;	/* combined, owned */
-	size_t			 patlen;
-	int			 fixed, icase, invert, word, line;
-	int			 count, quiet, silent, only;
-	enum list_mode		 list;
-	int			 number, byte, with_name;	/* -1 unset */
-	const char		*label;
-	uint64_t		 max_count;	/* UINT64_MAX: none */
-	long			 before, after;	/* -1 unset */
-	int			 color;
-	/* colours: SGR parameter strings */
-	char			 ms[32], mc[32], sl[32], cx[32];
-	char			 fn[32], ln[32], bn[32], se[32];
-	/* -m 0, or -v with the one empty pattern: grep answers 1 unread */
-	int			 selects_none;
-	struct match_pattern	*pat;		/* compiled at parse, owned */
-};
-
-struct match {
-	struct stage		 base;
-	const struct match_args	*a;
-	const struct match_pattern *pat;	/* a->pat */
-	pcre2_match_data	*md;
-	int			 jit;
-	/* the JIT stack, grown on demand as grep -P grows it */
-	pcre2_match_context	*mctx;
-	pcre2_jit_stack		*jst;
-	size_t			 jst_size;
-	uint32_t		 utf;
-	/* output buffer */
-	char			*out;
-	size_t			 outlen, outcap;
-	/* the current file */
-	const char		*fname;
-	int			 in_file;
-	int			 files_begun;
-	uint64_t		 off;		/* file offset of the batch */
-	uint64_t		 lineno;	/* lines before pos (with -n) */
-	uint64_t		 nsel;
-	int			 done;		/* -m reached or -l/-L known */
-	long			 after_left;
-	uint64_t		 printed_end;	/* offset after the last line out */
-	int			 printed_valid;
-	/* -B: copies of the last unprinted lines of earlier batches */
-	char			*sv;
-	size_t			 svlen, svcap;
-	size_t			 svn;		/* lines held */
-	uint64_t		 sv_off, sv_lineno;
-	/* global */
-	int			 match_failed;	/* a line hit a PCRE2 limit */
-	struct diag_lines	 warned;	/* the first few are named */
-	int			 match_rc;	/* its error code */
-	int			 any_output;
-	int			 any_selected;
-	int			 stopped;
-};
 
 static const struct option match_longopts[] = {
 	{ "after-context", required_argument, NULL, 'A' },
@@ -513,93 +453,6 @@ out_prefix(struct match *m, uint64_t lineno, uint64_t off, char sep)
 	return 0;
 }
 
-/*
- * PCRE2's default JIT stack (32 KiB) fails a line that a repeated group
- * walks deep into (`(x|y)*z` on 5000 bytes): double it, as grep -P does,
- * up to JIT_STACK_MAX.  -1 when it cannot grow.
- */
-#define JIT_STACK_MAX	(256u << 20)
-
-static int
-jit_stack_grow(struct match *m)
-{
-	size_t size = m->jst_size ? m->jst_size * 2 : 256 * 1024;
-	pcre2_jit_stack *js;
-
-	if (size > JIT_STACK_MAX)
-		return -1;
-	if (m->mctx == NULL && (m->mctx = pcre2_match_context_create(NULL)) ==
-	    NULL)
-		return -1;
-	if ((js = pcre2_jit_stack_create(32 * 1024, size, NULL)) == NULL)
-		return -1;
-	pcre2_jit_stack_free(m->jst);
-	m->jst = js;
-	m->jst_size = size;
-	pcre2_jit_stack_assign(m->mctx, NULL, js);
-	return 0;
-}
-
-/*
- * Match in [0, len) from start; 1 hit, 0 none, -1 a match error (a PCRE2
- * limit: backtracking, depth, heap, JIT stack), left in m->match_rc.
- */
-static int
-line_match(struct match *m, const char *p, size_t len, size_t start,
-    size_t *ms, size_t *me)
-{
-	int rc;
-	PCRE2_SIZE *ov;
-
-	if (m->jit) {
-		while ((rc = pcre2_jit_match(m->pat->re, (PCRE2_SPTR)p, len,
-		    start, 0, m->md, m->mctx)) == PCRE2_ERROR_JIT_STACKLIMIT &&
-		    jit_stack_grow(m) == 0)
-			;
-	} else
-		rc = pcre2_match(m->pat->re, (PCRE2_SPTR)p, len, start, 0,
-		    m->md, NULL);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	if (rc < 0) {
-		m->match_rc = rc;
-		return -1;
-	}
-	ov = pcre2_get_ovector_pointer(m->md);
-	*ms = ov[0];
-	*me = ov[1];
-	return 1;
-}
-
-/*
- * Does the line [p, p+len) at file offset off match?  A match error is
- * reported, naming the file and the line's byte offset, and the line
- * counts as not matching; the exit status will be 2.  grep -P stops at
- * the first such line; match goes on with the others.
- */
-static int
-line_hit(struct match *m, const char *p, size_t len, uint64_t off,
-    size_t *ms, size_t *me)
-{
-	PCRE2_UCHAR msg[128];
-	int r = line_match(m, p, len, 0, ms, me);
-
-	if (r >= 0)
-		return r;
-	if (m->base.defer_lines != NULL) {
-		/* a split's copy: the batch is run again where off is known */
-		*m->base.defer_lines = 1;
-		return 0;
-	}
-	m->match_failed = 1;
-	if (!diag_lines_next(&m->warned))
-		return 0;
-	pcre2_get_error_message(m->match_rc, msg, sizeof(msg));
-	diag(m->base.name, "%s: line at byte offset %llu: %s", m->fname,
-	    (unsigned long long)off, (const char *)msg);
-	return 0;
-}
-
 /* Advance one character (UTF-8 aware) */
 static size_t
 next_char(struct match *m, const char *p, size_t len, size_t i)
@@ -625,7 +478,7 @@ emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 	if (a->only) {
 		if (sep != ':' || a->invert)
 			return 0;
-		while (pos <= len && line_match(m, p, len, pos, &ms, &me) >
+		while (pos <= len && match_line_match(m, p, len, pos, &ms, &me) >
 		    0) {
 			if (me == ms) {
 				if (ms >= len)
@@ -646,7 +499,7 @@ emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 	if (a->color && matching) {
 		const char *mcol = sep == ':' ? a->ms : a->mc;
 
-		while (pos < len && line_match(m, p, len, pos, &ms, &me) >
+		while (pos < len && match_line_match(m, p, len, pos, &ms, &me) >
 		    0) {
 			if (me == ms) {
 				/* nothing to colour: step on */
@@ -686,12 +539,6 @@ out_group_sep(struct match *m, uint64_t at)
 	}
 	m->any_output = 1;
 	return 0;
-}
-
-static size_t
-count_nl(const char *p, size_t n)
-{
-	return bm_count(p, n, '\n');
 }
 
 /* ---- per-file state ---- */
@@ -734,189 +581,6 @@ file_finish(struct match *m)
 			return FLOW_ERROR;
 	}
 	return out_flush(m);
-}
-
-/* ---- the search ---- */
-
-struct batch {
-	const char	*d;
-	size_t		 len;
-	size_t		 pos;		/* start of the next unhandled line */
-	size_t		 printed;	/* lower bound for before-context */
-	/* lit_next()'s last answer: the literal's first place at or after
-	   hint_from is hint_at (len: nowhere) */
-	size_t		 hint_from, hint_at;
-};
-
-/* End of the line holding position i (index after '\n', or len). */
-static size_t
-line_end(const struct batch *b, size_t i)
-{
-	size_t nl = bm_find(b->d, i, b->len, '\n');
-
-	return nl < b->len ? nl + 1 : b->len;
-}
-
-/* Start of the line holding position i, from at the earliest. */
-static size_t
-line_start(const struct batch *b, size_t from, size_t i)
-{
-	size_t nl = bm_rfind(b->d, from, i, '\n');
-
-	return nl < i ? nl + 1 : from;
-}
-
-static size_t
-content_len(const struct batch *b, size_t ls, size_t le)
-{
-	return le > ls && b->d[le - 1] == '\n' ? le - ls - 1 : le - ls;
-}
-
-/* Offset of the literal's first place at or after from, or b->len. */
-static size_t
-lit_next(const struct match_pattern *mp, struct batch *b, size_t from)
-{
-	const char *q;
-
-	if (b->hint_from <= from && from <= b->hint_at)
-		return b->hint_at;
-	q = mp_lit_find(mp, b->d + from, b->len - from);
-	b->hint_from = from;
-	b->hint_at = q != NULL ? (size_t)(q - b->d) : b->len;
-	return b->hint_at;
-}
-
-/*
- * find_hit() for a pattern that is just its literal: the first run of
- * lines at or after from that all hold it, as [ls, le).  lit_next()
- * jumps to the first, and tells whether the line after it holds one
- * too.  When it does, the run goes on 64 bytes a step, with a mask for
- * the line ends and one for where the literal starts, so that a long
- * run (most lines, for GET in a web log) costs a few instructions a
- * line rather than calls to find each.
- */
-static int
-lit_run(const struct match_pattern *mp, struct batch *b, size_t from,
-    size_t *ls, size_t *le)
-{
-	size_t off = lit_next(mp, b, from), cur, rs, len = b->len, q;
-	int hit = 0;		/* the line at cur holds the literal */
-
-	if (off == len)
-		return 0;
-	rs = line_start(b, from, off);
-	cur = line_end(b, off);
-	q = cur < len ? lit_next(mp, b, cur) : len;
-	if (q == len || bm_find(b->d, cur, q, '\n') < q)
-		goto end;
-	for (off = cur; off < len; off += 64) {
-		size_t avail = len - off;
-		uint64_t nlm = bm_eq_at(b->d, off, len, '\n');
-		uint64_t hm = mp_lit_starts(mp, b->d + off, avail);
-
-		for (; nlm != 0; nlm &= nlm - 1) {
-			unsigned j = bm_ctz(nlm);
-			/* bits 0..j (2 << 63 wraps to 0: all of them) */
-			uint64_t upto = ((uint64_t)2 << j) - 1;
-
-			if (hm & upto)
-				hit = 1;
-			hm &= ~upto;
-			if (!hit)
-				goto end;
-			cur = off + j + 1;
-			hit = 0;
-		}
-		if (hm != 0)
-			hit = 1;
-	}
-	if (hit)		/* the last line, without '\n' */
-		cur = len;
-end:
-	*ls = rs;
-	*le = cur;
-	return 1;
-}
-
-/* find_hit() the slow way: PCRE2 asked line by line. */
-static int
-find_hit_lines(struct match *m, const struct batch *b, size_t from,
-    size_t *ls, size_t *le)
-{
-	size_t ms, me, s, e;
-
-	for (s = from; s < b->len; s = e) {
-		e = line_end(b, s);
-		if (line_hit(m, b->d + s, content_len(b, s, e), m->off + s,
-		    &ms, &me)) {
-			*ls = s;
-			*le = e;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* Next line holding a match at or after from: its [ls, le). */
-static int
-find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
-    size_t *le)
-{
-	size_t ms, me, s, e, cl;
-
-	const struct match_pattern *mp = m->pat;
-
-	if (mp->lit_is_pattern)
-		return lit_run(mp, b, from, ls, le);
-	if (mp->lit_len > 0 || mp->n_branch_bytes > 0) {
-		/* lines without the literal cannot match */
-		size_t scan = from;	/* from stays at a line start */
-
-		while (scan < b->len) {
-			const char *q = mp->lit_len > 0 ?
-			    mp_lit_find(mp, b->d + scan, b->len - scan) :
-			    mp_branch_find(mp, b->d + scan, b->len - scan);
-
-			if (q != NULL && mp->lit_len == 0 &&
-			    !mp_branch_verify(mp, b->d, b->d + b->len, q)) {
-				scan = (size_t)(q - b->d) + 1;
-				continue;
-			}
-			if (q == NULL)
-				return 0;
-			s = line_start(b, from, (size_t)(q - b->d));
-			e = line_end(b, (size_t)(q - b->d));
-			if (line_hit(m, b->d + s, content_len(b, s, e),
-			    m->off + s, &ms, &me)) {
-				*ls = s;
-				*le = e;
-				return 1;
-			}
-			from = scan = e;
-		}
-		return 0;
-	}
-	if (mp->per_line)
-		return find_hit_lines(m, b, from, ls, le);
-	while (from < b->len) {
-		int r = line_match(m, b->d, b->len, from, &ms, &me);
-
-		if (r < 0)	/* a limit over the batch: which line, if any */
-			return find_hit_lines(m, b, from, ls, le);
-		if (r == 0)
-			return 0;
-		s = line_start(b, from, ms);
-		e = line_end(b, ms);
-		cl = s + content_len(b, s, e);
-		if (me <= cl || line_hit(m, b->d + s, cl - s, m->off + s, &ms,
-		    &me)) {
-			*ls = s;
-			*le = e;
-			return 1;
-		}
-		from = e;
-	}
-	return 0;
 }
 
 /* Write the before-context of the line starting at ls (lineno ln). */
@@ -1220,13 +884,13 @@ match_push(struct stage *s, const char *data, size_t len)
 			ls = nls;
 			le = nle;
 			have_next = 0;
-		} else if (!find_hit(m, &b, b.pos, &ls, &le))
+		} else if (!match_find_hit(m, &b, b.pos, &ls, &le))
 			ls = le = len;
 		if (!a->invert) {
 			/* extend over adjacent hit lines; keep the next one */
 			while (le < len && !decorated(a) && !a->count &&
 			    a->max_count == UINT64_MAX) {
-				if (!find_hit(m, &b, le, &nls, &nle))
+				if (!match_find_hit(m, &b, le, &nls, &nle))
 					nls = nle = len;
 				if (nls != le) {
 					have_next = 1;

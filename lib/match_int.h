@@ -6,6 +6,8 @@
  *                    compiled and JIT-compiled, and the literal
  *                    prefilters found in it (pure functions over
  *                    struct match_pattern, unit-tested)
+ *   match_scan.c     the scan of a batch: the next line holding a match,
+ *                    PCRE2 on a line, its limits and the JIT stack
  */
 #ifndef RUNNEL_MATCH_INT_H
 #define RUNNEL_MATCH_INT_H
@@ -14,7 +16,9 @@
 #include <stdint.h>
 
 #include "bytemask.h"
+#include "diag.h"
 #include "regex.h"
+#include "stage.h"
 
 /* ---- the pattern (match_pattern.c) ---- */
 
@@ -144,5 +148,122 @@ mp_lit_starts(const struct match_pattern *mp, const char *p, size_t avail)
 	}
 	return hits;
 }
+
+/* ---- the stage (match.c) ---- */
+
+enum list_mode { LIST_NONE, LIST_MATCH, LIST_NOMATCH };
+
+/* The parsed options: read-only after parse, shared by a split's copies. */
+struct match_args {
+	struct stage_args	 base;
+	int			 fixed, icase, invert, word, line;
+	int			 count, quiet, silent, only;
+	enum list_mode		 list;
+	int			 number, byte, with_name;	/* -1 unset */
+	const char		*label;
+	uint64_t		 max_count;	/* UINT64_MAX: none */
+	long			 before, after;	/* -1 unset */
+	int			 color;
+	/* colours: SGR parameter strings */
+	char			 ms[32], mc[32], sl[32], cx[32];
+	char			 fn[32], ln[32], bn[32], se[32];
+	/* -m 0, or -v with the one empty pattern: grep answers 1 unread */
+	int			 selects_none;
+	struct match_pattern	*pat;		/* compiled at parse, owned */
+};
+
+/* One match stage: its scan, selection and output state. */
+struct match {
+	struct stage		 base;
+	const struct match_args	*a;
+	const struct match_pattern *pat;	/* a->pat */
+	pcre2_match_data	*md;
+	int			 jit;
+	/* the JIT stack, grown on demand as grep -P grows it */
+	pcre2_match_context	*mctx;
+	pcre2_jit_stack		*jst;
+	size_t			 jst_size;
+	uint32_t		 utf;
+	/* output buffer */
+	char			*out;
+	size_t			 outlen, outcap;
+	/* the current file */
+	const char		*fname;
+	int			 in_file;
+	int			 files_begun;
+	uint64_t		 off;		/* file offset of the batch */
+	uint64_t		 lineno;	/* lines before pos (with -n) */
+	uint64_t		 nsel;
+	int			 done;		/* -m reached or -l/-L known */
+	long			 after_left;
+	uint64_t		 printed_end;	/* offset after the last line out */
+	int			 printed_valid;
+	/* -B: copies of the last unprinted lines of earlier batches */
+	char			*sv;
+	size_t			 svlen, svcap;
+	size_t			 svn;		/* lines held */
+	uint64_t		 sv_off, sv_lineno;
+	/* global */
+	int			 match_failed;	/* a line hit a PCRE2 limit */
+	struct diag_lines	 warned;	/* the first few are named */
+	int			 match_rc;	/* its error code */
+	int			 any_output;
+	int			 any_selected;
+	int			 stopped;
+};
+
+/* ---- a batch of lines and its scan (match_scan.c) ---- */
+
+/* A pushed batch, as the scan and the selection walk it. */
+struct batch {
+	const char	*d;
+	size_t		 len;
+	size_t		 pos;		/* start of the next unhandled line */
+	size_t		 printed;	/* lower bound for before-context */
+	/* lit_next()'s last answer: the literal's first place at or after
+	   hint_from is hint_at (len: nowhere) */
+	size_t		 hint_from, hint_at;
+};
+
+/* End of the line holding position i (index after '\n', or len). */
+static inline size_t
+line_end(const struct batch *b, size_t i)
+{
+	size_t nl = bm_find(b->d, i, b->len, '\n');
+
+	return nl < b->len ? nl + 1 : b->len;
+}
+
+/* Start of the line holding position i, from at the earliest. */
+static inline size_t
+line_start(const struct batch *b, size_t from, size_t i)
+{
+	size_t nl = bm_rfind(b->d, from, i, '\n');
+
+	return nl < i ? nl + 1 : from;
+}
+
+static inline size_t
+content_len(const struct batch *b, size_t ls, size_t le)
+{
+	return le > ls && b->d[le - 1] == '\n' ? le - ls - 1 : le - ls;
+}
+
+static inline size_t
+count_nl(const char *p, size_t n)
+{
+	return bm_count(p, n, '\n');
+}
+
+/*
+ * Match m's pattern in [0, len) of p from start: 1 with the match at
+ * [*ms, *me), 0 none, -1 a PCRE2 limit (backtracking, depth, heap, JIT
+ * stack), its code left in m->match_rc.
+ */
+int		 match_line_match(struct match *m, const char *p, size_t len,
+		    size_t start, size_t *ms, size_t *me);
+/* The next line of b holding a match at or after from: its [ls, le). */
+int		 match_find_hit(struct match *m, struct batch *b, size_t from,
+		    size_t *ls, size_t *le);
 
 #endif
