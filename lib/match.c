@@ -354,193 +354,6 @@ fail_quiet:
 	return PARSE_FAILED;
 }
 
-/* ---- output ---- */
-
-static int
-out_reserve(struct match *m, size_t n)
-{
-	/* the common case, per line: no call */
-	if (m->outlen + n <= m->outcap)
-		return 0;
-	if (grow(&m->out, &m->outcap, m->outlen + n, 64 * 1024) < 0) {
-		diag_errno(m->base.name, ENOMEM, "output buffer");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-out_add(struct match *m, const char *p, size_t n)
-{
-	if (n == 0)
-		return 0;	/* out may still be NULL: no pointer arithmetic */
-	if (out_reserve(m, n) < 0)
-		return -1;
-	memcpy(m->out + m->outlen, p, n);
-	m->outlen += n;
-	return 0;
-}
-
-static enum flow
-out_flush(struct match *m)
-{
-	enum flow f;
-
-	if (m->outlen == 0)
-		return FLOW_GO;
-	f = stage_push(m->base.next, m->out, m->outlen);
-	m->outlen = 0;
-	return f;
-}
-
-static int
-out_sgr_start(struct match *m, const char *sgr)
-{
-	return out_add(m, "\33[", 2) < 0 || out_add(m, sgr, strlen(sgr)) < 0 ||
-	    out_add(m, "m\33[K", 4) < 0 ? -1 : 0;
-}
-
-static int
-out_sgr_end(struct match *m)
-{
-	return out_add(m, "\33[m\33[K", 6);
-}
-
-static int
-out_colored(struct match *m, const char *sgr, const char *p, size_t n)
-{
-	if (m->a->color && *sgr) {
-		if (out_sgr_start(m, sgr) < 0 || out_add(m, p, n) < 0)
-			return -1;
-		return out_sgr_end(m);
-	}
-	return out_add(m, p, n);
-}
-
-static int
-out_sep(struct match *m, char sep)
-{
-	return out_colored(m, m->a->se, &sep, 1);
-}
-
-static int
-out_uint(struct match *m, const char *sgr, uint64_t v)
-{
-	char buf[24];
-	int n = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-
-	return out_colored(m, sgr, buf, (size_t)n);
-}
-
-static int
-out_prefix(struct match *m, uint64_t lineno, uint64_t off, char sep)
-{
-	const struct match_args *a = m->a;
-
-	if (a->with_name) {
-		if (out_colored(m, a->fn, m->fname, strlen(m->fname)) < 0 ||
-		    out_sep(m, sep) < 0)
-			return -1;
-	}
-	if (a->number) {
-		if (out_uint(m, a->ln, lineno) < 0 || out_sep(m, sep) < 0)
-			return -1;
-	}
-	if (a->byte) {
-		if (out_uint(m, a->bn, off) < 0 || out_sep(m, sep) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Advance one character (UTF-8 aware) */
-static size_t
-next_char(struct match *m, const char *p, size_t len, size_t i)
-{
-	i++;
-	if (m->utf)
-		while (i < len && ((unsigned char)p[i] & 0xC0) == 0x80)
-			i++;
-	return i;
-}
-
-/*
- * Write one line.  sep ':' selected, '-' context; p/len without '\n'.
- */
-static int
-emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
-    uint64_t off, char sep)
-{
-	const struct match_args *a = m->a;
-	int matching = (sep == ':') ^ a->invert;
-	size_t pos = 0, ms, me;
-
-	if (a->only) {
-		if (sep != ':' || a->invert)
-			return 0;
-		while (pos <= len && match_line_match(m, p, len, pos, &ms, &me) >
-		    0) {
-			if (me == ms) {
-				if (ms >= len)
-					break;
-				pos = next_char(m, p, len, ms);
-				continue;
-			}
-			if (out_prefix(m, lineno, off + ms, sep) < 0 ||
-			    out_colored(m, a->ms, p + ms, me - ms) < 0 ||
-			    out_add(m, "\n", 1) < 0)
-				return -1;
-			pos = me;
-		}
-		return 0;
-	}
-	if (out_prefix(m, lineno, off, sep) < 0)
-		return -1;
-	if (a->color && matching) {
-		const char *mcol = sep == ':' ? a->ms : a->mc;
-
-		while (pos < len && match_line_match(m, p, len, pos, &ms, &me) >
-		    0) {
-			if (me == ms) {
-				/* nothing to colour: step on */
-				if (out_add(m, p + pos, ms - pos) < 0)
-					return -1;
-				pos = ms;
-				if (pos >= len)
-					break;
-				me = next_char(m, p, len, ms);
-				if (out_add(m, p + pos, me - pos) < 0)
-					return -1;
-				pos = me;
-				continue;
-			}
-			if (out_add(m, p + pos, ms - pos) < 0 ||
-			    out_colored(m, mcol, p + ms, me - ms) < 0)
-				return -1;
-			pos = me;
-		}
-	}
-	if (out_add(m, p + pos, len - pos) < 0 || out_add(m, "\n", 1) < 0)
-		return -1;
-	return 0;
-}
-
-static int
-out_group_sep(struct match *m, uint64_t at)
-{
-	const struct match_args *a = m->a;
-
-	if (a->before < 0 && a->after < 0)
-		return 0;
-	if (m->any_output && !(m->printed_valid && m->printed_end == at)) {
-		if (out_colored(m, a->se, "--", 2) < 0 ||
-		    out_add(m, "\n", 1) < 0)
-			return -1;
-	}
-	m->any_output = 1;
-	return 0;
-}
-
 /* ---- per-file state ---- */
 
 static void
@@ -567,20 +380,13 @@ file_finish(struct match *m)
 	m->in_file = 0;
 	if (a->quiet)
 		return FLOW_GO;
-	if (a->count && a->list == LIST_NONE) {
-		if (a->with_name && (out_colored(m, a->fn, m->fname,
-		    strlen(m->fname)) < 0 || out_sep(m, ':') < 0))
-			return FLOW_ERROR;
-		if (out_uint(m, "", m->nsel) < 0 || out_add(m, "\n", 1) < 0)
-			return FLOW_ERROR;
-	}
-	if ((a->list == LIST_MATCH && m->nsel > 0) ||
-	    (a->list == LIST_NOMATCH && m->nsel == 0)) {
-		if (out_colored(m, a->fn, m->fname, strlen(m->fname)) < 0 ||
-		    out_add(m, "\n", 1) < 0)
-			return FLOW_ERROR;
-	}
-	return out_flush(m);
+	if (a->count && a->list == LIST_NONE && match_out_count(m) < 0)
+		return FLOW_ERROR;
+	if (((a->list == LIST_MATCH && m->nsel > 0) ||
+	    (a->list == LIST_NOMATCH && m->nsel == 0)) &&
+	    match_out_name(m) < 0)
+		return FLOW_ERROR;
+	return match_out_flush(m);
 }
 
 /* Write the before-context of the line starting at ls (lineno ln). */
@@ -633,13 +439,13 @@ before_context(struct match *m, struct batch *b, size_t ls, uint64_t ln)
 		} else
 			first = m->off + (k ? st[k - 1] : ls);
 		if (k || svtake) {
-			if (out_group_sep(m, first) < 0)
+			if (match_group_sep(m, first) < 0)
 				goto fail;
 		}
 		for (j = 0; j < svtake; j++) {
 			const char *nl = memchr(q, '\n', m->sv + m->svlen - q);
 
-			if (emit_line(m, q, nl - q, m->sv_lineno + svskip + j,
+			if (match_emit_line(m, q, nl - q, m->sv_lineno + svskip + j,
 			    m->sv_off + (q - m->sv), '-') < 0)
 				goto fail;
 			q = nl + 1;
@@ -648,7 +454,7 @@ before_context(struct match *m, struct batch *b, size_t ls, uint64_t ln)
 	for (i = (long)k - 1; i >= 0; i--) {
 		size_t e = i > 0 ? st[i - 1] : ls;
 
-		if (emit_line(m, b->d + st[i], e - st[i] - 1, ln - (i + 1),
+		if (match_emit_line(m, b->d + st[i], e - st[i] - 1, ln - (i + 1),
 		    m->off + st[i], '-') < 0)
 			goto fail;
 	}
@@ -680,7 +486,7 @@ unselected(struct match *m, struct batch *b, size_t s, size_t e)
 		size_t le = line_end(b, s);
 
 		m->lineno++;
-		if (emit_line(m, b->d + s, content_len(b, s, le), m->lineno,
+		if (match_emit_line(m, b->d + s, content_len(b, s, le), m->lineno,
 		    m->off + s, '-') < 0)
 			return FLOW_ERROR;
 		m->after_left--;
@@ -757,17 +563,17 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 
 			whole = nl ? (size_t)(nl - b->d) + 1 : s;
 		}
-		if ((f = out_flush(m)) != FLOW_GO)
+		if ((f = match_out_flush(m)) != FLOW_GO)
 			return f;
 		if ((f = stage_push(m->base.next, b->d + s, whole - s)) !=
 		    FLOW_GO)
 			return f;
 		if (whole < e) {
 			n++;
-			if (out_add(m, b->d + whole, e - whole) < 0 ||
-			    out_add(m, "\n", 1) < 0)
+			if (match_out_add(m, b->d + whole, e - whole) < 0 ||
+			    match_out_add(m, "\n", 1) < 0)
 				return FLOW_ERROR;
-			if ((f = out_flush(m)) != FLOW_GO)
+			if ((f = match_out_flush(m)) != FLOW_GO)
 				return f;
 		}
 		m->nsel += n;
@@ -778,9 +584,9 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 			m->lineno++;
 			if (before_context(m, b, s, m->lineno) < 0)
 				return FLOW_ERROR;
-			if (out_group_sep(m, m->off + s) < 0)
+			if (match_group_sep(m, m->off + s) < 0)
 				return FLOW_ERROR;
-			if (emit_line(m, b->d + s, content_len(b, s, le),
+			if (match_emit_line(m, b->d + s, content_len(b, s, le),
 			    m->lineno, m->off + s, ':') < 0)
 				return FLOW_ERROR;
 			m->nsel++;
@@ -789,7 +595,7 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 			b->printed = le;
 			s = le;
 			if (m->outlen >= 64 * 1024 &&
-			    (f = out_flush(m)) != FLOW_GO)
+			    (f = match_out_flush(m)) != FLOW_GO)
 				return f;
 		}
 		m->after_left = a->after > 0 ? a->after : 0;
@@ -916,7 +722,7 @@ match_push(struct stage *s, const char *data, size_t len)
 	if (f == FLOW_GO && !m->done && save_tail(m, &b) < 0)
 		f = FLOW_ERROR;
 	if (f == FLOW_GO)
-		f = out_flush(m);
+		f = match_out_flush(m);
 skip:
 	m->off += len;
 	if (f == FLOW_STOP && a->quiet)
@@ -985,7 +791,7 @@ match_end(struct stage *s)
 static enum flow
 match_flush(struct stage *s)
 {
-	return out_flush((struct match *)s);
+	return match_out_flush((struct match *)s);
 }
 
 static void
@@ -1001,7 +807,7 @@ match_close(struct stage *s)
 	    (m->a->count || m->a->list == LIST_NOMATCH))
 		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
 	file_finish(m);
-	out_flush(m);
+	match_out_flush(m);
 	diag_lines_end(&m->warned, s->name, "lines over PCRE2's limits");
 	if ((m->base.input_error || m->match_failed) &&
 	    !(m->a->quiet && m->any_selected))

@@ -8,6 +8,8 @@
  *                    struct match_pattern, unit-tested)
  *   match_scan.c     the scan of a batch: the next line holding a match,
  *                    PCRE2 on a line, its limits and the JIT stack
+ *   match_output.c   how a line is written: -H -n -b, -o, --color, the
+ *                    "--" separator, the -c and -l/-L lines
  */
 #ifndef RUNNEL_MATCH_INT_H
 #define RUNNEL_MATCH_INT_H
@@ -265,5 +267,22 @@ int		 match_line_match(struct match *m, const char *p, size_t len,
 /* The next line of b holding a match at or after from: its [ls, le). */
 int		 match_find_hit(struct match *m, struct batch *b, size_t from,
 		    size_t *ls, size_t *le);
+
+/* ---- output (match_output.c) ---- */
+
+/* Append n bytes to the output buffer: 0, or -1 (reported). */
+int		 match_out_add(struct match *m, const char *p, size_t n);
+/* Push the output buffer on to the next stage. */
+enum flow	 match_out_flush(struct match *m);
+/*
+ * Write one line (p, len without its '\n') at file offset off: sep ':'
+ * for a selected line, '-' for context.  0, or -1 (reported).
+ */
+int		 match_emit_line(struct match *m, const char *p, size_t len,
+		    uint64_t lineno, uint64_t off, char sep);
+/* The "--" before a context group that does not join the last one. */
+int		 match_group_sep(struct match *m, uint64_t at);
+int		 match_out_count(struct match *m);
+int		 match_out_name(struct match *m);
 
 #endif
