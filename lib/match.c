@@ -386,7 +386,7 @@ file_finish(struct match *m)
 	    (a->list == LIST_NOMATCH && m->nsel == 0)) &&
 	    match_out_name(m) < 0)
 		return FLOW_ERROR;
-	return match_out_flush(m);
+	return out_flush(m);
 }
 
 /* Write the before-context of the line starting at ls (lineno ln). */
@@ -563,17 +563,17 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 
 			whole = nl ? (size_t)(nl - b->d) + 1 : s;
 		}
-		if ((f = match_out_flush(m)) != FLOW_GO)
+		if ((f = out_flush(m)) != FLOW_GO)
 			return f;
 		if ((f = stage_push(m->base.next, b->d + s, whole - s)) !=
 		    FLOW_GO)
 			return f;
 		if (whole < e) {
 			n++;
-			if (match_out_add(m, b->d + whole, e - whole) < 0 ||
-			    match_out_add(m, "\n", 1) < 0)
+			if (out_add(m, b->d + whole, e - whole) < 0 ||
+			    out_add(m, "\n", 1) < 0)
 				return FLOW_ERROR;
-			if ((f = match_out_flush(m)) != FLOW_GO)
+			if ((f = out_flush(m)) != FLOW_GO)
 				return f;
 		}
 		m->nsel += n;
@@ -594,8 +594,8 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 			m->printed_valid = 1;
 			b->printed = le;
 			s = le;
-			if (m->outlen >= 64 * 1024 &&
-			    (f = match_out_flush(m)) != FLOW_GO)
+			if (m->out.len >= 64 * 1024 &&
+			    (f = out_flush(m)) != FLOW_GO)
 				return f;
 		}
 		m->after_left = a->after > 0 ? a->after : 0;
@@ -722,7 +722,7 @@ match_push(struct stage *s, const char *data, size_t len)
 	if (f == FLOW_GO && !m->done && save_tail(m, &b) < 0)
 		f = FLOW_ERROR;
 	if (f == FLOW_GO)
-		f = match_out_flush(m);
+		f = out_flush(m);
 skip:
 	m->off += len;
 	if (f == FLOW_STOP && a->quiet)
@@ -791,7 +791,7 @@ match_end(struct stage *s)
 static enum flow
 match_flush(struct stage *s)
 {
-	return match_out_flush((struct match *)s);
+	return out_flush((struct match *)s);
 }
 
 static void
@@ -807,7 +807,7 @@ match_close(struct stage *s)
 	    (m->a->count || m->a->list == LIST_NOMATCH))
 		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
 	file_finish(m);
-	match_out_flush(m);
+	out_flush(m);
 	diag_lines_end(&m->warned, s->name, "lines over PCRE2's limits");
 	if ((m->base.input_error || m->match_failed) &&
 	    !(m->a->quiet && m->any_selected))
@@ -824,7 +824,7 @@ match_destroy(struct stage *s)
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jst);
-	free(m->out);
+	outbuf_free(&m->out);
 	free(m->sv);
 	free(m);
 }
@@ -851,6 +851,7 @@ match_create(const struct stage_args *args, struct stage *next)
 		return NULL;
 	m->a = a;
 	m->pat = a->pat;
+	m->out.name = m->base.name;
 	if ((m->md = pcre2_match_data_create_from_pattern(m->pat->re,
 	    NULL)) == NULL) {
 		free(m);

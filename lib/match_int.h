@@ -19,6 +19,7 @@
 
 #include "bytemask.h"
 #include "diag.h"
+#include "outbuf.h"
 #include "regex.h"
 #include "stage.h"
 
@@ -186,9 +187,7 @@ struct match {
 	pcre2_jit_stack		*jst;
 	size_t			 jst_size;
 	uint32_t		 utf;
-	/* output buffer */
-	char			*out;
-	size_t			 outlen, outcap;
+	struct outbuf		 out;
 	/* the current file */
 	const char		*fname;
 	int			 in_file;
@@ -271,9 +270,19 @@ int		 match_find_hit(struct match *m, struct batch *b, size_t from,
 /* ---- output (match_output.c) ---- */
 
 /* Append n bytes to the output buffer: 0, or -1 (reported). */
-int		 match_out_add(struct match *m, const char *p, size_t n);
+static inline int
+out_add(struct match *m, const char *p, size_t n)
+{
+	return outbuf_add(&m->out, p, n);
+}
+
 /* Push the output buffer on to the next stage. */
-enum flow	 match_out_flush(struct match *m);
+static inline enum flow
+out_flush(struct match *m)
+{
+	return outbuf_push(&m->out, m->base.next);
+}
+
 /*
  * Write one line (p, len without its '\n') at file offset off: sep ':'
  * for a selected line, '-' for context.  0, or -1 (reported).

@@ -4,74 +4,34 @@
  * "--" between context groups, the -c and -l/-L lines.  Built in the
  * stage's own output buffer and pushed on in one call.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "grow.h"
 #include "match_int.h"
-
-static int
-out_reserve(struct match *m, size_t n)
-{
-	/* the common case, per line: no call */
-	if (m->outlen + n <= m->outcap)
-		return 0;
-	if (grow(&m->out, &m->outcap, m->outlen + n, 64 * 1024) < 0) {
-		diag_errno(m->base.name, ENOMEM, "output buffer");
-		return -1;
-	}
-	return 0;
-}
-
-int
-match_out_add(struct match *m, const char *p, size_t n)
-{
-	if (n == 0)
-		return 0;	/* out may still be NULL: no pointer arithmetic */
-	if (out_reserve(m, n) < 0)
-		return -1;
-	memcpy(m->out + m->outlen, p, n);
-	m->outlen += n;
-	return 0;
-}
-
-enum flow
-match_out_flush(struct match *m)
-{
-	enum flow f;
-
-	if (m->outlen == 0)
-		return FLOW_GO;
-	f = stage_push(m->base.next, m->out, m->outlen);
-	m->outlen = 0;
-	return f;
-}
 
 static int
 out_sgr_start(struct match *m, const char *sgr)
 {
-	return match_out_add(m, "\33[", 2) < 0 || match_out_add(m, sgr, strlen(sgr)) < 0 ||
-	    match_out_add(m, "m\33[K", 4) < 0 ? -1 : 0;
+	return out_add(m, "\33[", 2) < 0 || out_add(m, sgr, strlen(sgr)) < 0 ||
+	    out_add(m, "m\33[K", 4) < 0 ? -1 : 0;
 }
 
 static int
 out_sgr_end(struct match *m)
 {
-	return match_out_add(m, "\33[m\33[K", 6);
+	return out_add(m, "\33[m\33[K", 6);
 }
 
 static int
 out_colored(struct match *m, const char *sgr, const char *p, size_t n)
 {
 	if (m->a->color && *sgr) {
-		if (out_sgr_start(m, sgr) < 0 || match_out_add(m, p, n) < 0)
+		if (out_sgr_start(m, sgr) < 0 || out_add(m, p, n) < 0)
 			return -1;
 		return out_sgr_end(m);
 	}
-	return match_out_add(m, p, n);
+	return out_add(m, p, n);
 }
 
 static int
@@ -142,7 +102,7 @@ match_emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 			}
 			if (out_prefix(m, lineno, off + ms, sep) < 0 ||
 			    out_colored(m, a->ms, p + ms, me - ms) < 0 ||
-			    match_out_add(m, "\n", 1) < 0)
+			    out_add(m, "\n", 1) < 0)
 				return -1;
 			pos = me;
 		}
@@ -157,24 +117,24 @@ match_emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 		    0) {
 			if (me == ms) {
 				/* nothing to colour: step on */
-				if (match_out_add(m, p + pos, ms - pos) < 0)
+				if (out_add(m, p + pos, ms - pos) < 0)
 					return -1;
 				pos = ms;
 				if (pos >= len)
 					break;
 				me = next_char(m, p, len, ms);
-				if (match_out_add(m, p + pos, me - pos) < 0)
+				if (out_add(m, p + pos, me - pos) < 0)
 					return -1;
 				pos = me;
 				continue;
 			}
-			if (match_out_add(m, p + pos, ms - pos) < 0 ||
+			if (out_add(m, p + pos, ms - pos) < 0 ||
 			    out_colored(m, mcol, p + ms, me - ms) < 0)
 				return -1;
 			pos = me;
 		}
 	}
-	if (match_out_add(m, p + pos, len - pos) < 0 || match_out_add(m, "\n", 1) < 0)
+	if (out_add(m, p + pos, len - pos) < 0 || out_add(m, "\n", 1) < 0)
 		return -1;
 	return 0;
 }
@@ -188,7 +148,7 @@ match_group_sep(struct match *m, uint64_t at)
 		return 0;
 	if (m->any_output && !(m->printed_valid && m->printed_end == at)) {
 		if (out_colored(m, a->se, "--", 2) < 0 ||
-		    match_out_add(m, "\n", 1) < 0)
+		    out_add(m, "\n", 1) < 0)
 			return -1;
 	}
 	m->any_output = 1;
@@ -204,7 +164,7 @@ match_out_count(struct match *m)
 	if (a->with_name && (out_colored(m, a->fn, m->fname,
 	    strlen(m->fname)) < 0 || out_sep(m, ':') < 0))
 		return -1;
-	if (out_uint(m, "", m->nsel) < 0 || match_out_add(m, "\n", 1) < 0)
+	if (out_uint(m, "", m->nsel) < 0 || out_add(m, "\n", 1) < 0)
 		return -1;
 	return 0;
 }
@@ -214,7 +174,7 @@ int
 match_out_name(struct match *m)
 {
 	if (out_colored(m, m->a->fn, m->fname, strlen(m->fname)) < 0 ||
-	    match_out_add(m, "\n", 1) < 0)
+	    out_add(m, "\n", 1) < 0)
 		return -1;
 	return 0;
 }
