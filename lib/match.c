@@ -1,22 +1,15 @@
 /*
- * match: the grep-like filter, PCRE2 with JIT.
- *
- * A pushed batch is searched as one subject with PCRE2_MULTILINE: one
- * pcre2_jit_match call finds the next hit anywhere in the batch, the line
- * around it is found with bm_rfind/bm_find, and runs of selected lines go
- * on as slices of the batch when nothing decorates them.  A hit that runs
- * over a '\n' is checked again on its line alone, so a match never
- * crosses lines.  Patterns whose meaning depends on the subject's ends
- * (\A, \z, \Z, \G, lookarounds) are matched line by line instead.
+ * match: the grep-like filter, PCRE2 with JIT.  This file holds its
+ * options and the stage definition; the pattern is match_pattern.c, the
+ * scan of a batch match_scan.c, what prints match_select.c and how it
+ * prints match_output.c (match_int.h has the map).
  */
 #include <errno.h>
-#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "bytemask.h"
 #include "diag.h"
 #include "grow.h"
 #include "driver.h"
@@ -74,27 +67,6 @@ pl_add(struct patlist *pl, const char *p, size_t len)
 	pl->len += len;
 	pl->buf[pl->len++] = '\n';
 	pl->any = 1;
-	return 0;
-}
-
-/* Append bytes to a growing string. */
-static int
-str_add(char **s, size_t *len, size_t *cap, const char *p, size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		size_t c = *cap ? *cap : 256;
-		char *ns;
-
-		while (c < *len + n + 1)
-			c *= 2;
-		if ((ns = realloc(*s, c)) == NULL)
-			return -1;
-		*s = ns;
-		*cap = c;
-	}
-	memcpy(*s + *len, p, n);
-	*len += n;
-	(*s)[*len] = '\0';
 	return 0;
 }
 
@@ -354,313 +326,12 @@ fail_quiet:
 	return PARSE_FAILED;
 }
 
-/* ---- per-file state ---- */
-
-static void
-file_start(struct match *m, const char *name)
-{
-	m->fname = name;
-	m->in_file = 1;
-	m->off = 0;
-	m->lineno = 0;
-	m->nsel = 0;
-	m->done = m->a->max_count == 0;
-	m->after_left = 0;
-	m->printed_valid = 0;
-	m->svlen = m->svn = 0;
-}
-
-static enum flow
-file_finish(struct match *m)
-{
-	const struct match_args *a = m->a;
-
-	if (!m->in_file)
-		return FLOW_GO;
-	m->in_file = 0;
-	if (a->quiet)
-		return FLOW_GO;
-	if (a->count && a->list == LIST_NONE && match_out_count(m) < 0)
-		return FLOW_ERROR;
-	if (((a->list == LIST_MATCH && m->nsel > 0) ||
-	    (a->list == LIST_NOMATCH && m->nsel == 0)) &&
-	    match_out_name(m) < 0)
-		return FLOW_ERROR;
-	return out_flush(m);
-}
-
-/* Write the before-context of the line starting at ls (lineno ln). */
-static int
-before_context(struct match *m, struct batch *b, size_t ls, uint64_t ln)
-{
-	const struct match_args *a = m->a;
-	size_t k = 0, p = ls, lo = b->printed;
-	size_t starts[64], *st = starts, cap = 64;
-	long want = a->before, i;
-	size_t svskip = 0, svtake = 0;
-	int r = 0;
-
-	if (want <= 0)
-		return 0;
-	while ((long)k < want && p > lo) {
-		const char *nl = p - 1 > lo ?
-		    memrchr(b->d + lo, '\n', p - 1 - lo) : NULL;
-
-		if (k == cap) {	/* a large -B: grow as lines are found */
-			size_t *ns = malloc(2 * cap * sizeof(*ns));
-
-			if (ns == NULL)
-				goto fail;
-			memcpy(ns, st, k * sizeof(*st));
-			if (st != starts)
-				free(st);
-			st = ns;
-			cap *= 2;
-		}
-
-		p = nl ? (size_t)(nl - b->d) + 1 : lo;
-		st[k++] = p;
-	}
-	if ((long)k < want && lo == 0 && m->svn > 0) {
-		svtake = m->svn < (size_t)(want - k) ? m->svn : (size_t)(want - k);
-		svskip = m->svn - svtake;
-	}
-	/* separator before the first line out */
-	{
-		uint64_t first;
-		const char *q = m->sv;
-		size_t j;
-
-		if (svtake) {
-			for (j = 0; j < svskip; j++)
-				q = (const char *)memchr(q, '\n',
-				    m->sv + m->svlen - q) + 1;
-			first = m->sv_off + (uint64_t)(q - m->sv);
-		} else
-			first = m->off + (k ? st[k - 1] : ls);
-		if (k || svtake) {
-			if (match_group_sep(m, first) < 0)
-				goto fail;
-		}
-		for (j = 0; j < svtake; j++) {
-			const char *nl = memchr(q, '\n', m->sv + m->svlen - q);
-
-			if (match_emit_line(m, q, nl - q, m->sv_lineno + svskip + j,
-			    m->sv_off + (q - m->sv), '-') < 0)
-				goto fail;
-			q = nl + 1;
-		}
-	}
-	for (i = (long)k - 1; i >= 0; i--) {
-		size_t e = i > 0 ? st[i - 1] : ls;
-
-		if (match_emit_line(m, b->d + st[i], e - st[i] - 1, ln - (i + 1),
-		    m->off + st[i], '-') < 0)
-			goto fail;
-	}
-	if (k || svtake) {
-		m->printed_end = m->off + ls;
-		m->printed_valid = 1;
-		m->svn = 0;
-		m->svlen = 0;
-	}
-	goto out;
-fail:
-	r = -1;
-out:
-	if (st != starts)
-		free(st);
-	return r;
-}
-
-/*
- * Lines [s, e) are not selected: write the after-context among them,
- * count them.
- */
-static enum flow
-unselected(struct match *m, struct batch *b, size_t s, size_t e)
-{
-	const struct match_args *a = m->a;
-
-	while (m->after_left > 0 && s < e) {
-		size_t le = line_end(b, s);
-
-		m->lineno++;
-		if (match_emit_line(m, b->d + s, content_len(b, s, le), m->lineno,
-		    m->off + s, '-') < 0)
-			return FLOW_ERROR;
-		m->after_left--;
-		m->printed_end = m->off + le;
-		m->printed_valid = 1;
-		b->printed = le;
-		s = le;
-	}
-	if (a->number && s < e)
-		m->lineno += count_nl(b->d + s, e - s) +
-		    (b->d[e - 1] != '\n');
-	return FLOW_GO;
-}
-
-static int
-decorated(const struct match_args *a)
-{
-	return a->number || a->byte || a->with_name || a->color || a->only ||
-	    a->before > 0 || a->after >= 0 || a->before == 0;
-}
-
-/* Lines [s, e) are selected. */
-static enum flow
-selected(struct match *m, struct batch *b, size_t s, size_t e)
-{
-	const struct match_args *a = m->a;
-	uint64_t n, left;
-	enum flow f;
-
-	m->any_selected = 1;
-	if (a->quiet) {
-		m->done = 1;
-		return FLOW_STOP;
-	}
-	if (a->list != LIST_NONE) {
-		m->nsel++;
-		m->done = 1;
-		return FLOW_GO;
-	}
-	/* cut the run at -m */
-	left = a->max_count - m->nsel;
-	if (a->max_count != UINT64_MAX) {
-		size_t p = s;
-
-		for (n = 0; n < left && p < e; n++)
-			p = line_end(b, p);
-		if (p < e) {
-			/* the rest goes on as possible trailing context */
-			enum flow g = selected(m, b, s, p);
-
-			if (g != FLOW_GO)
-				return g;
-			return unselected(m, b, p, e);
-		}
-	}
-	if (a->count) {
-		m->nsel += count_nl(b->d + s, e - s) + (b->d[e - 1] != '\n');
-		if (m->nsel >= a->max_count)
-			m->done = 1;
-		return FLOW_GO;
-	}
-	if (!decorated(a)) {
-		size_t whole = e;
-
-		/* counted for -m; without it only "some" matters (-c and
-		   -l/-L are dealt with above) */
-		n = a->max_count != UINT64_MAX ? count_nl(b->d + s, e - s) : 1;
-		if (b->d[e - 1] != '\n') {
-			/*
-			 * A last line without '\n' gets one, pushed with it:
-			 * the next stage sees whole lines only.
-			 */
-			const char *nl = memrchr(b->d + s, '\n', e - s);
-
-			whole = nl ? (size_t)(nl - b->d) + 1 : s;
-		}
-		if ((f = out_flush(m)) != FLOW_GO)
-			return f;
-		if ((f = stage_push(m->base.next, b->d + s, whole - s)) !=
-		    FLOW_GO)
-			return f;
-		if (whole < e) {
-			n++;
-			if (out_add(m, b->d + whole, e - whole) < 0 ||
-			    out_add(m, "\n", 1) < 0)
-				return FLOW_ERROR;
-			if ((f = out_flush(m)) != FLOW_GO)
-				return f;
-		}
-		m->nsel += n;
-	} else {
-		while (s < e) {
-			size_t le = line_end(b, s);
-
-			m->lineno++;
-			if (before_context(m, b, s, m->lineno) < 0)
-				return FLOW_ERROR;
-			if (match_group_sep(m, m->off + s) < 0)
-				return FLOW_ERROR;
-			if (match_emit_line(m, b->d + s, content_len(b, s, le),
-			    m->lineno, m->off + s, ':') < 0)
-				return FLOW_ERROR;
-			m->nsel++;
-			m->printed_end = m->off + le;
-			m->printed_valid = 1;
-			b->printed = le;
-			s = le;
-			if (m->out.len >= 64 * 1024 &&
-			    (f = out_flush(m)) != FLOW_GO)
-				return f;
-		}
-		m->after_left = a->after > 0 ? a->after : 0;
-	}
-	if (m->nsel >= a->max_count)
-		m->done = 1;
-	return FLOW_GO;
-}
-
-/* Keep copies of the last unprinted lines for the next batch's -B. */
-static int
-save_tail(struct match *m, struct batch *b)
-{
-	long want = m->a->before;
-	size_t k = 0, p = b->len, lo = b->printed, keep;
-
-	if (want <= 0)
-		return 0;
-	while ((long)k < want && p > lo) {
-		const char *nl = p - 1 > lo ?
-		    memrchr(b->d + lo, '\n', p - 1 - lo) : NULL;
-
-		p = nl ? (size_t)(nl - b->d) + 1 : lo;
-		k++;
-	}
-	if (lo > 0 || (long)k >= want) {
-		m->svlen = m->svn = 0;
-		m->sv_off = m->off + p;
-		if (m->a->number)
-			m->sv_lineno = m->lineno - k + 1;
-	} else {
-		/* drop the oldest saved lines beyond want */
-		size_t drop = m->svn + k > (size_t)want ?
-		    m->svn + k - want : 0;
-		const char *q = m->sv;
-
-		/* sv may still be NULL: no pointer arithmetic on it then */
-		if (drop > 0) {
-			for (keep = 0; keep < drop; keep++)
-				q = (const char *)memchr(q, '\n',
-				    m->sv + m->svlen - q) + 1;
-			memmove(m->sv, q, m->sv + m->svlen - q);
-			m->svlen -= q - m->sv;
-			m->svn -= drop;
-			m->sv_off += q - m->sv;
-			m->sv_lineno += drop;
-		}
-		if (m->svn == 0) {
-			m->sv_off = m->off + p;
-			if (m->a->number)
-				m->sv_lineno = m->lineno - k + 1;
-		}
-	}
-	if (str_add(&m->sv, &m->svlen, &m->svcap, b->d + p, b->len - p) < 0)
-		return -1;
-	m->svn += k;
-	return 0;
-}
-
 /* Input from upstream is one stream that starts with its first push. */
 static void
 stream_start(struct match *m)
 {
 	if (!m->in_file) {
-		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
+		match_file_start(m, m->a->label ? m->a->label : STDIN_NAME);
 		m->files_begun++;
 	}
 }
@@ -669,69 +340,11 @@ static enum flow
 match_push(struct stage *s, const char *data, size_t len)
 {
 	struct match *m = (struct match *)s;
-	const struct match_args *a = m->a;
-	struct batch b = { data, len, 0, 0, SIZE_MAX, 0 };
-	size_t ls, le, nls = 0, nle = 0;
-	int have_next = 0;
-	enum flow f = FLOW_GO;
 
-	if (a->selects_none)
+	if (m->a->selects_none)
 		return FLOW_STOP;
 	stream_start(m);
-	if (m->done && m->after_left == 0)
-		goto skip;
-	while (b.pos < len) {
-		if (m->done) {
-			f = unselected(m, &b, b.pos, len);
-			b.pos = len;
-			break;
-		}
-		if (have_next) {
-			ls = nls;
-			le = nle;
-			have_next = 0;
-		} else if (!match_find_hit(m, &b, b.pos, &ls, &le))
-			ls = le = len;
-		if (!a->invert) {
-			/* extend over adjacent hit lines; keep the next one */
-			while (le < len && !decorated(a) && !a->count &&
-			    a->max_count == UINT64_MAX) {
-				if (!match_find_hit(m, &b, le, &nls, &nle))
-					nls = nle = len;
-				if (nls != le) {
-					have_next = 1;
-					break;
-				}
-				le = nle;
-			}
-			if (b.pos < ls &&
-			    (f = unselected(m, &b, b.pos, ls)) != FLOW_GO)
-				break;
-			if (ls < le && (f = selected(m, &b, ls, le)) != FLOW_GO)
-				break;
-		} else {
-			if (b.pos < ls &&
-			    (f = selected(m, &b, b.pos, ls)) != FLOW_GO)
-				break;
-			if (ls < le && (f = unselected(m, &b, ls, le)) !=
-			    FLOW_GO)
-				break;
-		}
-		b.pos = le;
-	}
-	if (f == FLOW_GO && !m->done && save_tail(m, &b) < 0)
-		f = FLOW_ERROR;
-	if (f == FLOW_GO)
-		f = out_flush(m);
-skip:
-	m->off += len;
-	if (f == FLOW_STOP && a->quiet)
-		m->stopped = 1;
-	if (f == FLOW_GO && m->done && m->after_left == 0 &&
-	    (a->quiet || a->base.noperands <= 1 ||
-	    m->files_begun >= a->base.noperands))
-		f = FLOW_STOP;
-	return f;
+	return match_select_batch(m, data, len);
 }
 
 /* A split copy's next push starts at byte off of its input (split.h). */
@@ -768,7 +381,7 @@ match_begin(struct stage *s, const char *name)
 	struct match *m = (struct match *)s;
 
 	m->files_begun++;
-	file_start(m, strcmp(name, STDIN_NAME) == 0 && m->a->label ?
+	match_file_start(m, strcmp(name, STDIN_NAME) == 0 && m->a->label ?
 	    m->a->label : name);
 	return FLOW_GO;
 }
@@ -781,7 +394,7 @@ match_end(struct stage *s)
 
 	if (m->a->selects_none)
 		return FLOW_STOP;
-	f = file_finish(m);
+	f = match_file_finish(m);
 
 	if (f == FLOW_GO && m->a->quiet && m->any_selected)
 		f = FLOW_STOP;
@@ -805,8 +418,8 @@ match_close(struct stage *s)
 	}
 	if (m->files_begun == 0 && !m->in_file && !m->base.input_error &&
 	    (m->a->count || m->a->list == LIST_NOMATCH))
-		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
-	file_finish(m);
+		match_file_start(m, m->a->label ? m->a->label : STDIN_NAME);
+	match_file_finish(m);
 	out_flush(m);
 	diag_lines_end(&m->warned, s->name, "lines over PCRE2's limits");
 	if ((m->base.input_error || m->match_failed) &&

@@ -8,6 +8,8 @@
  *                    struct match_pattern, unit-tested)
  *   match_scan.c     the scan of a batch: the next line holding a match,
  *                    PCRE2 on a line, its limits and the JIT stack
+ *   match_select.c   what prints: selection, -v, -m, context, -c, -l/-L
+ *                    (one place, as OpenBSD grep's procline())
  *   match_output.c   how a line is written: -H -n -b, -o, --color, the
  *                    "--" separator, the -c and -l/-L lines
  */
@@ -266,6 +268,16 @@ int		 match_line_match(struct match *m, const char *p, size_t len,
 /* The next line of b holding a match at or after from: its [ls, le). */
 int		 match_find_hit(struct match *m, struct batch *b, size_t from,
 		    size_t *ls, size_t *le);
+
+/* ---- what prints (match_select.c) ---- */
+
+/* Start a new input called name: counts, -m and context start again. */
+void		 match_file_start(struct match *m, const char *name);
+/* End the input: its -c or -l/-L line, pushed on. */
+enum flow	 match_file_finish(struct match *m);
+/* Select and print from one pushed batch of whole lines. */
+enum flow	 match_select_batch(struct match *m, const char *data,
+		    size_t len);
 
 /* ---- output (match_output.c) ---- */
 
