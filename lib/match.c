@@ -16,6 +16,7 @@
 #include "match_int.h"
 #include "options.h"
 #include "stages.h"
+#include "writer.h"
 
 enum { OPT_COLOR = OPT_FIRST_OWN, OPT_LABEL };
 
@@ -156,26 +157,47 @@ read_pattern_file(struct patlist *pl, const char *prog, const char *path)
 	return 0;
 }
 
+/* PATTERNS cut at each '\n', as grep reads -e's argument and the operand. */
 static int
-match_parse(int argc, char **argv, const struct parse_ctx *ctx,
-    struct stage_args **out)
+pl_add_lines(struct patlist *pl, const char *s)
 {
-	const char *prog = ctx->prog;
-	struct match_args *a;
-	struct opt_parser op;
-	struct patlist pl = { 0 };
-	uint64_t v;
-	int c, r, oi;
-	long context = -1;
-	const char *s, *e;
+	const char *e;
 
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		diag_errno(prog, ENOMEM, "options");
-		return PARSE_ERROR;
+	for (;; s = e + 1) {
+		e = strchr(s, '\n');
+		if (pl_add(pl, s, e ? (size_t)(e - s) : strlen(s)) < 0)
+			return -1;
+		if (e == NULL)
+			return 0;
 	}
+}
+
+/* --color's WHEN as grep spells it, or -1. */
+static int
+color_mode(const char *w)
+{
+	if (w == NULL || strcmp(w, "always") == 0 || strcmp(w, "yes") == 0 ||
+	    strcmp(w, "force") == 0)
+		return COLOR_ALWAYS;
+	if (strcmp(w, "never") == 0 || strcmp(w, "no") == 0 ||
+	    strcmp(w, "none") == 0)
+		return COLOR_NEVER;
+	if (strcmp(w, "auto") == 0 || strcmp(w, "tty") == 0 ||
+	    strcmp(w, "if-tty") == 0)
+		return COLOR_AUTO;
+	return -1;
+}
+
+/* The options before any is read: grep's colours, no -m, no context. */
+static struct match_args *
+args_new(void)
+{
+	struct match_args *a = calloc(1, sizeof(*a));
+
+	if (a == NULL)
+		return NULL;
 	a->base.def = &match_stage;
 	a->base.free = match_free_args;
-	a->number = a->byte = 0;
 	a->with_name = -1;
 	a->max_count = UINT64_MAX;
 	a->before = a->after = -1;
@@ -185,105 +207,86 @@ match_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	strcpy(a->ln, "32");
 	strcpy(a->bn, "32");
 	strcpy(a->se, "36");
-	opt_init(&op, &match_stage, argc, argv, prog,
-	    "A:B:C:bce:f:FhHiLlm:noqsvwx", match_longopts);
-	while ((c = opt_next(&op)) != -1) {
-		switch (c) {
-		case 'A': case 'B': case 'C':
-			if (opt_uint(&op, c, INT32_MAX, &v) < 0)
-				goto fail;
-			if (c == 'A')
-				a->after = (long)v;
-			else if (c == 'B')
-				a->before = (long)v;
-			else
-				context = (long)v;
-			break;
-		case 'b': a->byte = 1; break;
-		case 'c': a->count = 1; break;
-		case 'e':
-			/* a newline separates patterns, as in grep */
-			for (s = op.arg;; s = e + 1) {
-				e = strchr(s, '\n');
-				if (pl_add(&pl, s, e ? (size_t)(e - s) :
-				    strlen(s)) < 0) {
-					diag_errno(prog, ENOMEM, "pattern");
-					goto fail;
-				}
-				if (e == NULL)
-					break;
-			}
-			pl.n = 1;
-			break;
-		case 'f':
-			if (read_pattern_file(&pl, prog, op.arg) < 0)
-				goto fail;
-			break;
-		case 'F': a->fixed = 1; break;
-		case 'h': a->with_name = 0; break;
-		case 'H': a->with_name = 1; break;
-		case 'i': a->icase = 1; break;
-		case 'L': a->list = LIST_NOMATCH; break;
-		case 'l': a->list = LIST_MATCH; break;
-		case 'm':
-			if (opt_uint(&op, c, UINT64_MAX, &v) < 0)
-				goto fail;
-			a->max_count = v;
-			break;
-		case 'n': a->number = 1; break;
-		case 'o': a->only = 1; break;
-		case 'q': a->quiet = 1; break;
-		case 's': a->silent = 1; break;
-		case 'v': a->invert = 1; break;
-		case 'w': a->word = 1; break;
-		case 'x': a->line = 1; break;
-		case OPT_LINEBUF: a->base.line_buffered = 1; break;
-		case OPT_LABEL: a->label = op.arg; break;
-		case OPT_COLOR:
-			if (op.arg == NULL || strcmp(op.arg, "always") == 0 ||
-			    strcmp(op.arg, "yes") == 0 ||
-			    strcmp(op.arg, "force") == 0)
-				a->color = 1;
-			else if (strcmp(op.arg, "never") == 0 ||
-			    strcmp(op.arg, "no") == 0 ||
-			    strcmp(op.arg, "none") == 0)
-				a->color = 0;
-			else if (strcmp(op.arg, "auto") == 0 ||
-			    strcmp(op.arg, "tty") == 0 ||
-			    strcmp(op.arg, "if-tty") == 0) {
-				const char *t = getenv("TERM");
+	return a;
+}
 
-				a->color = isatty(STDOUT_FILENO) &&
-				    t != NULL && strcmp(t, "dumb") != 0;
-			} else {
-				opt_bad(&op, c, "argument");
-				goto fail;
-			}
-			break;
-		default:
-			if ((r = opt_common(&op, c)) >= 0) {
-				free(pl.buf);
-				free(a);
-				return r;
-			}
-			goto fail;
+/*
+ * One of match's own options into a (and the pattern list, and -C's
+ * NUM): 0, -1 after a message, 1 when c is none of them.
+ */
+static int
+take_option(struct match_args *a, struct opt_parser *op, int c,
+    struct patlist *pl, long *context)
+{
+	uint64_t v;
+	int k;
+
+	switch (c) {
+	case 'A': case 'B': case 'C':
+		if (opt_uint(op, c, INT32_MAX, &v) < 0)
+			return -1;
+		*(c == 'A' ? &a->after : c == 'B' ? &a->before : context) =
+		    (long)v;
+		break;
+	case 'b': a->byte = 1; break;
+	case 'c': a->count = 1; break;
+	case 'e':
+		if (pl_add_lines(pl, op->arg) < 0) {
+			diag_errno(op->prog, ENOMEM, "pattern");
+			return -1;
 		}
+		pl->n = 1;
+		break;
+	case 'f': return read_pattern_file(pl, op->prog, op->arg);
+	case 'F': a->fixed = 1; break;
+	case 'h': a->with_name = 0; break;
+	case 'H': a->with_name = 1; break;
+	case 'i': a->icase = 1; break;
+	case 'L': a->list = LIST_NOMATCH; break;
+	case 'l': a->list = LIST_MATCH; break;
+	case 'm':
+		if (opt_uint(op, c, UINT64_MAX, &v) < 0)
+			return -1;
+		a->max_count = v;
+		break;
+	case 'n': a->number = 1; break;
+	case 'o': a->only = 1; break;
+	case 'q': a->quiet = 1; break;
+	case 's': a->silent = 1; break;
+	case 'v': a->invert = 1; break;
+	case 'w': a->word = 1; break;
+	case 'x': a->line = 1; break;
+	case OPT_LINEBUF: a->base.line_buffered = 1; break;
+	case OPT_LABEL: a->label = op->arg; break;
+	case OPT_COLOR:
+		if ((k = color_mode(op->arg)) < 0) {
+			opt_bad(op, c, "argument");
+			return -1;
+		}
+		a->color = k;
+		break;
+	default:
+		return 1;
 	}
-	oi = opt_index(&op);
-	if (!pl.n) {
+	return 0;
+}
+
+/*
+ * After the options: the operand PATTERNS unless -e or -f gave some,
+ * -C's NUM, GREP_COLORS, the FILEs.  0, or -1 after a message.
+ */
+static int
+settle(struct match_args *a, struct patlist *pl, const char *prog,
+    int argc, char **argv, int oi, long context)
+{
+	if (!pl->n) {
 		if (oi >= argc) {
 			diag(prog, "no pattern given");
-			goto fail;
+			return -1;
 		}
-		s = argv[oi++];
-		for (;; s = e + 1) {
-			e = strchr(s, '\n');
-			if (pl_add(&pl, s, e ? (size_t)(e - s) : strlen(s)) < 0) {
-				diag_errno(prog, ENOMEM, "pattern");
-				goto fail;
-			}
-			if (e == NULL)
-				break;
+		if (pl_add_lines(pl, argv[oi++]) < 0) {
+			diag_errno(prog, ENOMEM, "pattern");
+			return -1;
 		}
 	}
 	if (context >= 0) {
@@ -292,38 +295,69 @@ match_parse(int argc, char **argv, const struct parse_ctx *ctx,
 		if (a->after < 0)
 			a->after = context;
 	}
-	if (a->color)
+	if (a->color != COLOR_NEVER)
 		parse_grep_colors(a);
 	a->base.operands = argv + oi;
 	a->base.noperands = argc - oi;
 	a->base.quiet_errors = a->silent;
 	if (a->with_name < 0)
 		a->with_name = a->base.noperands > 1;
-	if (!pl.any) {
+	if (!pl->any) {
 		/* -f /dev/null: no pattern, nothing matches */
-		if (pl_add(&pl, "(*FAIL)", 7) < 0)
-			goto fail;
+		if (pl_add(pl, "(*FAIL)", 7) < 0)
+			return -1;
 		a->fixed = 0;
 		a->word = a->line = 0;
 	}
 	/* grep's shortcut: -m 0, or -v with the one empty pattern */
 	a->selects_none = a->list != LIST_NOMATCH && (a->max_count == 0 ||
-	    (a->invert && !a->word && !a->line && pl.len == 1));
+	    (a->invert && !a->word && !a->line && pl->len == 1));
+	return 0;
+}
+
+static int
+match_parse(int argc, char **argv, const struct parse_ctx *ctx,
+    struct stage_args **out)
+{
+	const char *prog = ctx->prog;
+	struct match_args *a;
+	struct opt_parser op;
+	struct patlist pl = { 0 };
+	int c, r = PARSE_ERROR;
+	long context = -1;
+
+	if ((a = args_new()) == NULL) {
+		diag_errno(prog, ENOMEM, "options");
+		return PARSE_ERROR;
+	}
+	opt_init(&op, &match_stage, argc, argv, prog,
+	    "A:B:C:bce:f:FhHiLlm:noqsvwx", match_longopts);
+	while ((c = opt_next(&op)) != -1) {
+		if ((r = take_option(a, &op, c, &pl, &context)) < 0)
+			goto fail;
+		if (r > 0) {
+			if ((r = opt_common(&op, c)) >= 0)
+				goto out;
+			goto fail;
+		}
+	}
+	if (settle(a, &pl, prog, argc, argv, opt_index(&op), context) < 0)
+		goto fail;
 	if (mp_compile(&a->pat, prog, pl.buf, pl.len,
 	    (a->fixed ? MP_FIXED : 0) | (a->icase ? MP_ICASE : 0) |
-	    (a->word ? MP_WORD : 0) | (a->line ? MP_LINE : 0)) < 0)
-		goto fail_quiet;
+	    (a->word ? MP_WORD : 0) | (a->line ? MP_LINE : 0)) < 0) {
+		r = PARSE_FAILED;
+		goto out;
+	}
 	free(pl.buf);
 	*out = &a->base;
 	return PARSE_OK;
 fail:
+	r = PARSE_ERROR;
+out:
 	free(pl.buf);
 	free(a);
-	return PARSE_ERROR;
-fail_quiet:
-	free(pl.buf);
-	free(a);
-	return PARSE_FAILED;
+	return r;
 }
 
 /* Input from upstream is one stream that starts with its first push. */
@@ -370,7 +404,9 @@ match_splittable(const struct stage_args *sa, int first)
 	const struct match_args *a = (const struct match_args *)sa;
 
 	(void)first;
+	/* --color=auto asks the output, which a split's copies do not see */
 	return !(a->count || a->quiet || a->list != LIST_NONE ||
+	    a->color == COLOR_AUTO ||
 	    a->selects_none || a->max_count != UINT64_MAX || a->number ||
 	    a->byte || a->with_name || a->before >= 0 || a->after >= 0);
 }
@@ -452,6 +488,23 @@ static const struct stage_ops match_ops = {
 	.at = match_at,
 };
 
+/*
+ * --color=auto colours when match's output is the chain's final output
+ * and that is a terminal (not dumb), as grep decides for its stdout.
+ */
+static int
+color_settle(enum color_mode mode, struct stage *next)
+{
+	struct stage *w;
+	const char *t = getenv("TERM");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	w = writer_of(next, 0);
+	return w != NULL && isatty(writer_fd(w)) && t != NULL &&
+	    strcmp(t, "dumb") != 0;
+}
+
 static struct stage *
 match_create(const struct stage_args *args, struct stage *next)
 {
@@ -465,6 +518,7 @@ match_create(const struct stage_args *args, struct stage *next)
 	m->a = a;
 	m->pat = a->pat;
 	m->out.name = m->base.name;
+	m->color = color_settle(a->color, next);
 	if ((m->md = pcre2_match_data_create_from_pattern(m->pat->re,
 	    NULL)) == NULL) {
 		free(m);

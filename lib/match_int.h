@@ -157,6 +157,8 @@ mp_lit_starts(const struct match_pattern *mp, const char *p, size_t avail)
 /* ---- the stage (match.c) ---- */
 
 enum list_mode { LIST_NONE, LIST_MATCH, LIST_NOMATCH };
+/* --color's WHEN; auto is settled at create, by the output (writer.h) */
+enum color_mode { COLOR_NEVER, COLOR_ALWAYS, COLOR_AUTO };
 
 /* The parsed options: read-only after parse, shared by a split's copies. */
 struct match_args {
@@ -168,7 +170,7 @@ struct match_args {
 	const char		*label;
 	uint64_t		 max_count;	/* UINT64_MAX: none */
 	long			 before, after;	/* -1 unset */
-	int			 color;
+	enum color_mode		 color;
 	/* colours: SGR parameter strings */
 	char			 ms[32], mc[32], sl[32], cx[32];
 	char			 fn[32], ln[32], bn[32], se[32];
@@ -190,6 +192,7 @@ struct match {
 	size_t			 jst_size;
 	uint32_t		 utf;
 	struct outbuf		 out;
+	int			 color;		/* --color, settled */
 	/* the current file */
 	const char		*fname;
 	int			 in_file;

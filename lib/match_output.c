@@ -26,7 +26,7 @@ out_sgr_end(struct match *m)
 static int
 out_colored(struct match *m, const char *sgr, const char *p, size_t n)
 {
-	if (m->a->color && *sgr) {
+	if (m->color && *sgr) {
 		if (out_sgr_start(m, sgr) < 0 || out_add(m, p, n) < 0)
 			return -1;
 		return out_sgr_end(m);
@@ -110,7 +110,7 @@ match_emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 	}
 	if (out_prefix(m, lineno, off, sep) < 0)
 		return -1;
-	if (a->color && matching) {
+	if (m->color && matching) {
 		const char *mcol = sep == ':' ? a->ms : a->mc;
 
 		while (pos < len && match_line_match(m, p, len, pos, &ms, &me) >

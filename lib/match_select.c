@@ -182,9 +182,11 @@ unselected(struct match *m, struct batch *b, size_t s, size_t e)
 }
 
 static int
-decorated(const struct match_args *a)
+decorated(const struct match *m)
 {
-	return a->number || a->byte || a->with_name || a->color || a->only ||
+	const struct match_args *a = m->a;
+
+	return a->number || a->byte || a->with_name || m->color || a->only ||
 	    a->before > 0 || a->after >= 0 || a->before == 0;
 }
 
@@ -291,7 +293,7 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 			m->done = 1;
 		return FLOW_GO;
 	}
-	f = decorated(a) ? print_run(m, b, s, e) : pass_run(m, b, s, e);
+	f = decorated(m) ? print_run(m, b, s, e) : pass_run(m, b, s, e);
 	if (f != FLOW_GO)
 		return f;
 	if (m->nsel >= a->max_count)
@@ -387,7 +389,7 @@ match_select_batch(struct match *m, const char *data, size_t len)
 			ls = le = len;
 		if (!a->invert) {
 			/* extend over adjacent hit lines; keep the next one */
-			while (le < len && !decorated(a) && !a->count &&
+			while (le < len && !decorated(m) && !a->count &&
 			    a->max_count == UINT64_MAX) {
 				if (!match_find_hit(m, &b, le, &nls, &nle))
 					nls = nle = len;
