@@ -26,11 +26,14 @@
 #include "grow.h"
 #include "match_int.h"
 
-/* The length of a pattern of the list (each is ended by '\n'). */
+/*
+ * The length of a pattern of the list.  Each is ended by '\n'; a NUL
+ * before it (from -f FILE) is one of its bytes.
+ */
 static size_t
 pat_len(const char *s)
 {
-	return (size_t)(strchr(s, '\n') - s);
+	return (size_t)((const char *)rawmemchr(s, '\n') - s);
 }
 
 int
