@@ -1,110 +1,24 @@
 /*
- * match: the grep-like filter, PCRE2 with JIT.
- *
- * A pushed batch is searched as one subject with PCRE2_MULTILINE: one
- * pcre2_jit_match call finds the next hit anywhere in the batch, the line
- * around it is found with bm_rfind/bm_find, and runs of selected lines go
- * on as slices of the batch when nothing decorates them.  A hit that runs
- * over a '\n' is checked again on its line alone, so a match never
- * crosses lines.  Patterns whose meaning depends on the subject's ends
- * (\A, \z, \Z, \G, lookarounds) are matched line by line instead.
+ * match: the grep-like filter, PCRE2 with JIT.  This file holds its
+ * options and the stage definition; the pattern is match_pattern.c, the
+ * scan of a batch match_scan.c, what prints match_select.c and how it
+ * prints match_output.c (match_int.h has the map).
  */
 #include <errno.h>
-#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
-#include "bytemask.h"
 #include "diag.h"
 #include "grow.h"
 #include "driver.h"
+#include "match_int.h"
 #include "options.h"
 #include "stages.h"
+#include "writer.h"
 
-enum list_mode { LIST_NONE, LIST_MATCH, LIST_NOMATCH };
 enum { OPT_COLOR = OPT_FIRST_OWN, OPT_LABEL };
-
-struct match_args {
-	struct stage_args	 base;
-	char			*pattern;	/* combined, owned */
-	size_t			 patlen;
-	int			 fixed, icase, invert, word, line;
-	int			 count, quiet, silent, only;
-	enum list_mode		 list;
-	int			 number, byte, with_name;	/* -1 unset */
-	const char		*label;
-	uint64_t		 max_count;	/* UINT64_MAX: none */
-	long			 before, after;	/* -1 unset */
-	int			 color;
-	/* colours: SGR parameter strings */
-	char			 ms[32], mc[32], sl[32], cx[32];
-	char			 fn[32], ln[32], bn[32], se[32];
-	pcre2_code		*re;
-	int			 perline;
-	int			 nothing;	/* grep answers 1 unread */
-	char			 lit[256];	/* a literal every match holds */
-	size_t			 litlen;
-	size_t			 litrare;	/* index of its rarest byte */
-	size_t			 litrare2;	/* of the rarest at another index */
-	int			 litpair;	/* look for both: litrare is common */
-	int			 litall;	/* the literal is the whole pattern */
-	unsigned char		 set[8];	/* else: one of these bytes */
-	int			 nset;		/* is in every match */
-	struct setlit {				/* the literal around it */
-		unsigned char	 byte;
-		int		 verify;	/* 0: accept the byte alone */
-		size_t		 k, len;
-		char		 lit[64];	/* lower case with -i */
-	}			 setl[16];
-	int			 nsl;
-};
-
-struct match {
-	struct stage		 base;
-	const struct match_args	*a;
-	pcre2_match_data	*md;
-	int			 jit;
-	/* the JIT stack, grown on demand as grep -P grows it */
-	pcre2_match_context	*mctx;
-	pcre2_jit_stack		*jst;
-	size_t			 jst_size;
-	uint32_t		 utf;
-	/* output buffer */
-	char			*out;
-	size_t			 outlen, outcap;
-	/* the current file */
-	const char		*fname;
-	int			 in_file;
-	int			 files_begun;
-	uint64_t		 off;		/* file offset of the batch */
-	uint64_t		 lineno;	/* lines before pos (with -n) */
-	uint64_t		 nsel;
-	int			 done;		/* -m reached or -l/-L known */
-	long			 after_left;
-	uint64_t		 printed_end;	/* offset after the last line out */
-	int			 printed_valid;
-	/* -B: copies of the last unprinted lines of earlier batches */
-	char			*sv;
-	size_t			 svlen, svcap;
-	size_t			 svn;		/* lines held */
-	uint64_t		 sv_off, sv_lineno;
-	/* global */
-	int			 match_failed;	/* a line hit a PCRE2 limit */
-	struct diag_lines	 warned;	/* the first few are named */
-	int			 match_rc;	/* its error code */
-	int			 any_output;
-	int			 any_selected;
-	int			 stopped;
-};
 
 static const struct option match_longopts[] = {
 	{ "after-context", required_argument, NULL, 'A' },
@@ -157,520 +71,6 @@ pl_add(struct patlist *pl, const char *p, size_t len)
 	return 0;
 }
 
-/* Append bytes to a growing string. */
-static int
-str_add(char **s, size_t *len, size_t *cap, const char *p, size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		size_t c = *cap ? *cap : 256;
-		char *ns;
-
-		while (c < *len + n + 1)
-			c *= 2;
-		if ((ns = realloc(*s, c)) == NULL)
-			return -1;
-		*s = ns;
-		*cap = c;
-	}
-	memcpy(*s + *len, p, n);
-	*len += n;
-	(*s)[*len] = '\0';
-	return 0;
-}
-
-static int
-utf8_locale(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-
-	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 ||
-	    strcasecmp(cs, "utf8") == 0);
-}
-
-static uint32_t
-compile_options(const struct match_args *a)
-{
-	uint32_t o = PCRE2_MULTILINE;
-
-	if (a->icase)
-		o |= PCRE2_CASELESS;
-	if (utf8_locale())
-		o |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
-	return o;
-}
-
-static pcre2_code *
-compile_one(const char *prog, const char *pat, size_t len, uint32_t opts,
-    const char *shown, size_t shownlen)
-{
-	pcre2_code *re;
-	int err;
-	PCRE2_SIZE eoff;
-	PCRE2_UCHAR msg[256];
-
-	re = pcre2_compile((PCRE2_SPTR)pat, len, opts, &err, &eoff, NULL);
-	if (re == NULL) {
-		pcre2_get_error_message(err, msg, sizeof(msg));
-		diag(prog, "invalid pattern '%.*s': %s at offset %zu",
-		    (int)shownlen, shown, (const char *)msg, (size_t)eoff);
-	}
-	return re;
-}
-
-/* Does the pattern depend on where the subject starts or ends? */
-static int
-needs_perline(const char *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i++) {
-		if (p[i] == '\\') {
-			char c = p[i + 1];
-
-			if (c == 'A' || c == 'z' || c == 'Z' || c == 'G' ||
-			    c == 'K')
-				return 1;
-			i++;
-		} else if (p[i] == '(' && p[i + 1] == '?' && i + 2 < len &&
-		    (p[i + 2] == '=' || p[i + 2] == '!' || p[i + 2] == '<'))
-			return 1;
-		else if (p[i] == '(' && p[i + 1] == '*')
-			return 1;
-		else if (p[i] == '(' && p[i + 1] == '?') {
-			/*
-			 * (?-m) or (?^) may turn multiline off: then ^ and $
-			 * see only the ends of the subject, which must be the
-			 * line.
-			 */
-			size_t j;
-
-			for (j = i + 2; j < len && (p[j] == '-' ||
-			    p[j] == '^' || (p[j] >= 'a' && p[j] <= 'z') ||
-			    (p[j] >= 'A' && p[j] <= 'Z')); j++)
-				if (p[j] == '-' || p[j] == '^')
-					return 1;
-		}
-	}
-	return 0;
-}
-
-/*
- * A pattern that is its own literal (ASCII bytes, no metacharacter): a
- * line holding the bytes matches, with no need to ask PCRE2.  ASCII
- * only, so that in UTF mode the bytes found are whole characters.
- */
-static int
-plain_ascii(const char *p, size_t len, int fixed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = p[i];
-
-		if (c == 0 || c >= 0x80 ||
-		    (!fixed && strchr("()[]{}|^$.*+?\\#", c) != NULL))
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * The longest run of literal bytes that every match of the pattern must
- * hold, for simple patterns: runs at the top level only, none when there
- * is a top-level '|' or an inline option.  0 when none was found.
- */
-static size_t
-required_literal(const char *p, size_t len, char *out, size_t max)
-{
-	char run[256];
-	size_t i, rl = 0, best = 0;
-	int depth = 0;
-
-	for (i = 0; i < len; i++)
-		if (p[i] == '(' && i + 1 < len && p[i + 1] == '?')
-			return 0;
-	for (i = 0; i <= len; i++) {
-		int lit = -1;
-		size_t adv = 0;
-
-		if (i < len) {
-			unsigned char c = p[i];
-
-			if (c == '\\' && i + 1 < len) {
-				unsigned char d = p[i + 1];
-
-				if (!((d >= '0' && d <= '9') || (d >= 'a' &&
-				    d <= 'z') || (d >= 'A' && d <= 'Z'))) {
-					lit = d;
-					adv = 1;
-				}
-			} else if (!strchr("()[]{}|^$.*+?\\", c) || c == 0)
-				lit = c;
-			if (c == 0)
-				lit = -1;
-		}
-		if (lit >= 0 && depth == 0) {
-			/* a quantifier after it makes it optional */
-			size_t j = i + adv + 1;
-
-			if (j < len && (p[j] == '?' || p[j] == '*' ||
-			    p[j] == '{')) {
-				lit = -1;
-			} else if (rl < sizeof(run)) {
-				run[rl++] = (char)lit;
-				i += adv;
-				if (j < len && p[j] == '+')
-					lit = -1;	/* run ends after it */
-				else
-					continue;
-			}
-		}
-		if (rl > best && rl <= max) {
-			memcpy(out, run, rl);
-			best = rl;
-		}
-		rl = 0;
-		if (i >= len)
-			break;
-		if (lit >= 0) {
-			i += adv;
-			continue;
-		}
-		switch (p[i]) {
-		case '\\':
-			/* escapes with arguments: not worth reading */
-			if (i + 1 < len && strchr("xpPNgkocQE0123456789",
-			    p[i + 1]) != NULL)
-				return 0;
-			i++;
-			break;
-		case '(':
-			depth++;
-			break;
-		case ')':
-			depth--;
-			break;
-		case '|':
-			if (depth == 0)
-				return 0;
-			break;
-		case '{': {
-			/*
-			 * A quantifier's bounds are no literal.  A '{' that
-			 * opens none ("d{|x") is a literal to PCRE2: it only
-			 * ends the run, and what follows is read on.
-			 */
-			size_t j = i + 1;
-
-			while (j < len && ((p[j] >= '0' && p[j] <= '9') ||
-			    p[j] == ',' || p[j] == ' '))
-				j++;
-			if (j < len && p[j] == '}')
-				i = j;
-			break;
-		}
-		case '[':
-			/* skip the class: ']' first is a member */
-			i++;
-			if (i < len && p[i] == '^')
-				i++;
-			if (i < len && p[i] == ']')
-				i++;
-			while (i < len && p[i] != ']') {
-				if (p[i] == '\\')
-					i++;
-				i++;
-			}
-			break;
-		}
-	}
-	return best;
-}
-
-static int	byte_rank(unsigned char);
-
-/* Split p at its top-level '|': up to max branches, or -1. */
-static int
-split_branches(const char *p, size_t len, size_t *st, size_t *en, int max)
-{
-	size_t i;
-	int depth = 0, n = 0;
-
-	st[0] = 0;
-	for (i = 0; i < len; i++) {
-		switch (p[i]) {
-		case '\\':
-			i++;
-			break;
-		case '(':
-			depth++;
-			break;
-		case ')':
-			depth--;
-			break;
-		case '[':
-			i++;
-			if (i < len && p[i] == '^')
-				i++;
-			if (i < len && p[i] == ']')
-				i++;
-			while (i < len && p[i] != ']') {
-				if (p[i] == '\\')
-					i++;
-				i++;
-			}
-			break;
-		case '|':
-			if (depth == 0) {
-				en[n++] = i;
-				if (n >= max)
-					return -1;
-				st[n] = i + 1;
-			}
-			break;
-		}
-	}
-	en[n++] = len;
-	return n;
-}
-
-/* Add a literal's rarest byte (both cases with -i) to the set; -1: no. */
-static int
-set_add_literal(struct match_args *a, const char *lit, size_t l, int utf)
-{
-	size_t i, best = l;
-	unsigned char c, alt;
-	int k;
-
-	for (i = 0; i < l; i++) {
-		c = lit[i];
-		if (a->icase && (c >= 0x80 || (utf && (c == 'k' || c == 'K' ||
-		    c == 's' || c == 'S'))))
-			continue;	/* caseless twins beyond ASCII */
-		if (best == l || byte_rank(c) < byte_rank(lit[best]))
-			best = i;
-	}
-	if (best == l)
-		return -1;
-	c = lit[best];
-	alt = c;
-	for (k = 0; k < 2 && a->nsl < (int)(sizeof(a->setl) / sizeof(a->setl[0]));
-	    k++) {
-		struct setlit *e = &a->setl[a->nsl++];
-		unsigned char b = k == 0 ? c : (unsigned char)(a->icase &&
-		    c >= 'a' && c <= 'z' ? c - 'a' + 'A' : a->icase &&
-		    c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-
-		e->byte = b;
-		e->k = best;
-		e->len = l < sizeof(e->lit) ? l : sizeof(e->lit);
-		e->verify = l < sizeof(e->lit);
-		for (i = 0; i < e->len; i++) {
-			unsigned char d = lit[i];
-
-			if (a->icase && (d >= 0x80 || (utf && (d == 'k' ||
-			    d == 'K' || d == 's' || d == 'S'))))
-				e->verify = 0;
-			e->lit[i] = a->icase && d >= 'A' && d <= 'Z' ?
-			    (char)(d - 'A' + 'a') : (char)d;
-		}
-		if (b == c && k == 1)
-			a->nsl--;	/* no other case */
-	}
-	if (a->nsl >= (int)(sizeof(a->setl) / sizeof(a->setl[0])))
-		return -1;
-	if (a->icase && c >= 'a' && c <= 'z')
-		alt = c - 'a' + 'A';
-	else if (a->icase && c >= 'A' && c <= 'Z')
-		alt = c - 'A' + 'a';
-	for (k = 0; k < 2; k++, c = alt) {
-		int j;
-
-		for (j = 0; j < a->nset && a->set[j] != c; j++)
-			;
-		if (j < a->nset)
-			continue;
-		if (a->nset >= (int)sizeof(a->set))
-			return -1;
-		a->set[a->nset++] = c;
-	}
-	return 0;
-}
-
-/* Build the set of bytes one of which every match holds. */
-static void
-build_set(struct match_args *a, const char **v, int n, int utf)
-{
-	size_t st[16], en[16];
-	char lit[256];
-	int i, j, nb;
-
-	a->nset = 0;
-	a->nsl = 0;
-	for (i = 0; i < n; i++) {
-		size_t l = (size_t)(strchr(v[i], '\n') - v[i]);
-
-		if (a->fixed) {
-			if (l == 0 || set_add_literal(a, v[i], l, utf) < 0)
-				goto none;
-			continue;
-		}
-		for (j = 0; j + 1 < (int)l; j++)
-			if (v[i][j] == '(' && v[i][j + 1] == '?')
-				goto none;
-		if ((nb = split_branches(v[i], l, st, en, 16)) < 0)
-			goto none;
-		for (j = 0; j < nb; j++) {
-			size_t ll = required_literal(v[i] + st[j],
-			    en[j] - st[j], lit, sizeof(lit));
-
-			if (ll == 0 || set_add_literal(a, lit, ll, utf) < 0)
-				goto none;
-		}
-	}
-	return;
-none:
-	a->nset = 0;
-	a->nsl = 0;
-}
-
-static int
-lencmp(const void *x, const void *y)
-{
-	const char *const *a = x, *const *b = y;
-	size_t la = strchr(*a, '\n') - *a, lb = strchr(*b, '\n') - *b;
-
-	return la < lb ? 1 : la > lb ? -1 : 0;
-}
-
-/* Build and compile the single pattern; 0 or -1 (reported). */
-static int
-build_pattern(struct match_args *a, struct patlist *pl, const char *prog)
-{
-	uint32_t opts = compile_options(a);
-	char *p = NULL;
-	size_t len = 0, cap = 0;
-	char *s, *e;
-	const char **v = NULL;
-	int i, n = 0, perline = 0;
-
-	/* pl->buf holds patterns each ended by '\n' */
-	for (s = pl->buf; s < pl->buf + pl->len; s = e + 1) {
-		e = memchr(s, '\n', pl->buf + pl->len - s);
-		n++;
-	}
-	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
-		goto nomem;
-	for (i = 0, s = pl->buf; s < pl->buf + pl->len; s = e + 1) {
-		e = memchr(s, '\n', pl->buf + pl->len - s);
-		v[i++] = s;
-	}
-	if (a->fixed)
-		qsort(v, n, sizeof(*v), lencmp);
-	if (str_add(&p, &len, &cap, "", 0) < 0)
-		goto nomem;
-	if (a->word && str_add(&p, &len, &cap, "(?<!\\w)(?:", 10) < 0)
-		goto nomem;
-	if (a->line && str_add(&p, &len, &cap, "^(?:", 4) < 0)
-		goto nomem;
-	for (i = 0; i < n; i++) {
-		size_t l = (size_t)(strchr(v[i], '\n') - v[i]), k;
-
-		if (i > 0 && str_add(&p, &len, &cap, "|", 1) < 0)
-			goto nomem;
-		if (n > 1 && str_add(&p, &len, &cap, "(?:", 3) < 0)
-			goto nomem;
-		if (a->fixed) {
-			for (k = 0; k < l; k++) {
-				unsigned char c = v[i][k];
-				char esc[8];
-				size_t el;
-
-				if (c == 0)
-					el = (size_t)snprintf(esc, sizeof(esc),
-					    "\\x00");
-				else if (c < 0x80 && !((c >= '0' && c <= '9') ||
-				    (c >= 'a' && c <= 'z') ||
-				    (c >= 'A' && c <= 'Z'))) {
-					esc[0] = '\\';
-					esc[1] = (char)c;
-					el = 2;
-				} else {
-					esc[0] = (char)c;
-					el = 1;
-				}
-				if (str_add(&p, &len, &cap, esc, el) < 0)
-					goto nomem;
-			}
-		} else {
-			pcre2_code *one = compile_one(prog, v[i], l, opts,
-			    v[i], l);
-
-			if (one == NULL)
-				goto fail;
-			pcre2_code_free(one);
-			if (needs_perline(v[i], l))
-				perline = 1;
-			if (str_add(&p, &len, &cap, v[i], l) < 0)
-				goto nomem;
-		}
-		if (n > 1 && str_add(&p, &len, &cap, ")", 1) < 0)
-			goto nomem;
-	}
-	if (a->line && str_add(&p, &len, &cap, ")$", 2) < 0)
-		goto nomem;
-	if (a->word && str_add(&p, &len, &cap, ")(?!\\w)", 7) < 0)
-		goto nomem;
-	a->re = compile_one(prog, p, len, opts, n == 1 ? v[0] : p,
-	    n == 1 ? (size_t)(strchr(v[0], '\n') - v[0]) : len);
-	if (a->re == NULL)
-		goto fail;
-	a->perline = perline;
-	if (n == 1 && !a->icase) {
-		size_t l0 = (size_t)(strchr(v[0], '\n') - v[0]);
-
-		if (a->fixed) {
-			if (l0 <= sizeof(a->lit)) {
-				memcpy(a->lit, v[0], l0);
-				a->litlen = l0;
-			}
-		} else
-			a->litlen = required_literal(v[0], l0, a->lit,
-			    sizeof(a->lit));
-		a->litall = a->litlen == l0 && l0 > 0 && !a->line &&
-		    !a->word && plain_ascii(v[0], l0, a->fixed);
-	}
-	for (i = 0; i < (int)a->litlen; i++)
-		if (byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare]))
-			a->litrare = i;
-	a->litrare2 = a->litrare == 0 ? 1 : 0;
-	for (i = 0; i < (int)a->litlen; i++)
-		if (i != (int)a->litrare &&
-		    byte_rank(a->lit[i]) < byte_rank(a->lit[a->litrare2]))
-			a->litrare2 = i;
-	/* memchr on a rare byte beats the pair search; on a digit it stops
-	   everywhere */
-	a->litpair = a->litlen >= 2 && byte_rank(a->lit[a->litrare]) >= 60;
-	if (a->litlen == 0 && !perline)
-		build_set(a, v, n, (opts & PCRE2_UTF) != 0);
-	/*
-	 * RUNNEL_NO_JIT: PCRE2's interpreter instead, for valgrind, which
-	 * cannot follow JIT code and flags its reads.
-	 */
-	if (getenv("RUNNEL_NO_JIT") == NULL)
-		pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
-	a->pattern = p;
-	a->patlen = len;
-	free(v);
-	return 0;
-nomem:
-	diag_errno(prog, ENOMEM, "pattern");
-fail:
-	free(v);
-	free(p);
-	return -1;
-}
-
 static void
 color_set(char *dst, const char *src, size_t n)
 {
@@ -721,8 +121,7 @@ match_free_args(struct stage_args *sa)
 {
 	struct match_args *a = (struct match_args *)sa;
 
-	pcre2_code_free(a->re);
-	free(a->pattern);
+	mp_free(a->pat);
 	free(a);
 }
 
@@ -758,26 +157,47 @@ read_pattern_file(struct patlist *pl, const char *prog, const char *path)
 	return 0;
 }
 
+/* PATTERNS cut at each '\n', as grep reads -e's argument and the operand. */
 static int
-match_parse(int argc, char **argv, const struct parse_ctx *ctx,
-    struct stage_args **out)
+pl_add_lines(struct patlist *pl, const char *s)
 {
-	const char *prog = ctx->prog;
-	struct match_args *a;
-	struct opt_parser op;
-	struct patlist pl = { 0 };
-	uint64_t v;
-	int c, r, oi;
-	long context = -1;
-	const char *s, *e;
+	const char *e;
 
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		diag_errno(prog, ENOMEM, "options");
-		return PARSE_ERROR;
+	for (;; s = e + 1) {
+		e = strchr(s, '\n');
+		if (pl_add(pl, s, e ? (size_t)(e - s) : strlen(s)) < 0)
+			return -1;
+		if (e == NULL)
+			return 0;
 	}
+}
+
+/* --color's WHEN as grep spells it, or -1. */
+static int
+color_mode(const char *w)
+{
+	if (w == NULL || strcmp(w, "always") == 0 || strcmp(w, "yes") == 0 ||
+	    strcmp(w, "force") == 0)
+		return COLOR_ALWAYS;
+	if (strcmp(w, "never") == 0 || strcmp(w, "no") == 0 ||
+	    strcmp(w, "none") == 0)
+		return COLOR_NEVER;
+	if (strcmp(w, "auto") == 0 || strcmp(w, "tty") == 0 ||
+	    strcmp(w, "if-tty") == 0)
+		return COLOR_AUTO;
+	return -1;
+}
+
+/* The options before any is read: grep's colours, no -m, no context. */
+static struct match_args *
+args_new(void)
+{
+	struct match_args *a = calloc(1, sizeof(*a));
+
+	if (a == NULL)
+		return NULL;
 	a->base.def = &match_stage;
 	a->base.free = match_free_args;
-	a->number = a->byte = 0;
 	a->with_name = -1;
 	a->max_count = UINT64_MAX;
 	a->before = a->after = -1;
@@ -787,105 +207,86 @@ match_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	strcpy(a->ln, "32");
 	strcpy(a->bn, "32");
 	strcpy(a->se, "36");
-	opt_init(&op, &match_stage, argc, argv, prog,
-	    "A:B:C:bce:f:FhHiLlm:noqsvwx", match_longopts);
-	while ((c = opt_next(&op)) != -1) {
-		switch (c) {
-		case 'A': case 'B': case 'C':
-			if (opt_uint(&op, c, INT32_MAX, &v) < 0)
-				goto fail;
-			if (c == 'A')
-				a->after = (long)v;
-			else if (c == 'B')
-				a->before = (long)v;
-			else
-				context = (long)v;
-			break;
-		case 'b': a->byte = 1; break;
-		case 'c': a->count = 1; break;
-		case 'e':
-			/* a newline separates patterns, as in grep */
-			for (s = op.arg;; s = e + 1) {
-				e = strchr(s, '\n');
-				if (pl_add(&pl, s, e ? (size_t)(e - s) :
-				    strlen(s)) < 0) {
-					diag_errno(prog, ENOMEM, "pattern");
-					goto fail;
-				}
-				if (e == NULL)
-					break;
-			}
-			pl.n = 1;
-			break;
-		case 'f':
-			if (read_pattern_file(&pl, prog, op.arg) < 0)
-				goto fail;
-			break;
-		case 'F': a->fixed = 1; break;
-		case 'h': a->with_name = 0; break;
-		case 'H': a->with_name = 1; break;
-		case 'i': a->icase = 1; break;
-		case 'L': a->list = LIST_NOMATCH; break;
-		case 'l': a->list = LIST_MATCH; break;
-		case 'm':
-			if (opt_uint(&op, c, UINT64_MAX, &v) < 0)
-				goto fail;
-			a->max_count = v;
-			break;
-		case 'n': a->number = 1; break;
-		case 'o': a->only = 1; break;
-		case 'q': a->quiet = 1; break;
-		case 's': a->silent = 1; break;
-		case 'v': a->invert = 1; break;
-		case 'w': a->word = 1; break;
-		case 'x': a->line = 1; break;
-		case OPT_LINEBUF: a->base.line_buffered = 1; break;
-		case OPT_LABEL: a->label = op.arg; break;
-		case OPT_COLOR:
-			if (op.arg == NULL || strcmp(op.arg, "always") == 0 ||
-			    strcmp(op.arg, "yes") == 0 ||
-			    strcmp(op.arg, "force") == 0)
-				a->color = 1;
-			else if (strcmp(op.arg, "never") == 0 ||
-			    strcmp(op.arg, "no") == 0 ||
-			    strcmp(op.arg, "none") == 0)
-				a->color = 0;
-			else if (strcmp(op.arg, "auto") == 0 ||
-			    strcmp(op.arg, "tty") == 0 ||
-			    strcmp(op.arg, "if-tty") == 0) {
-				const char *t = getenv("TERM");
+	return a;
+}
 
-				a->color = isatty(STDOUT_FILENO) &&
-				    t != NULL && strcmp(t, "dumb") != 0;
-			} else {
-				opt_bad(&op, c, "argument");
-				goto fail;
-			}
-			break;
-		default:
-			if ((r = opt_common(&op, c)) >= 0) {
-				free(pl.buf);
-				free(a);
-				return r;
-			}
-			goto fail;
+/*
+ * One of match's own options into a (and the pattern list, and -C's
+ * NUM): 0, -1 after a message, 1 when c is none of them.
+ */
+static int
+take_option(struct match_args *a, struct opt_parser *op, int c,
+    struct patlist *pl, long *context)
+{
+	uint64_t v;
+	int k;
+
+	switch (c) {
+	case 'A': case 'B': case 'C':
+		if (opt_uint(op, c, INT32_MAX, &v) < 0)
+			return -1;
+		*(c == 'A' ? &a->after : c == 'B' ? &a->before : context) =
+		    (long)v;
+		break;
+	case 'b': a->byte = 1; break;
+	case 'c': a->count = 1; break;
+	case 'e':
+		if (pl_add_lines(pl, op->arg) < 0) {
+			diag_errno(op->prog, ENOMEM, "pattern");
+			return -1;
 		}
+		pl->n = 1;
+		break;
+	case 'f': return read_pattern_file(pl, op->prog, op->arg);
+	case 'F': a->fixed = 1; break;
+	case 'h': a->with_name = 0; break;
+	case 'H': a->with_name = 1; break;
+	case 'i': a->icase = 1; break;
+	case 'L': a->list = LIST_NOMATCH; break;
+	case 'l': a->list = LIST_MATCH; break;
+	case 'm':
+		if (opt_uint(op, c, UINT64_MAX, &v) < 0)
+			return -1;
+		a->max_count = v;
+		break;
+	case 'n': a->number = 1; break;
+	case 'o': a->only = 1; break;
+	case 'q': a->quiet = 1; break;
+	case 's': a->silent = 1; break;
+	case 'v': a->invert = 1; break;
+	case 'w': a->word = 1; break;
+	case 'x': a->line = 1; break;
+	case OPT_LINEBUF: a->base.line_buffered = 1; break;
+	case OPT_LABEL: a->label = op->arg; break;
+	case OPT_COLOR:
+		if ((k = color_mode(op->arg)) < 0) {
+			opt_bad(op, c, "argument");
+			return -1;
+		}
+		a->color = k;
+		break;
+	default:
+		return 1;
 	}
-	oi = opt_index(&op);
-	if (!pl.n) {
+	return 0;
+}
+
+/*
+ * After the options: the operand PATTERNS unless -e or -f gave some,
+ * -C's NUM, GREP_COLORS, the FILEs.  0, or -1 after a message.
+ */
+static int
+settle(struct match_args *a, struct patlist *pl, const char *prog,
+    int argc, char **argv, int oi, long context)
+{
+	if (!pl->n) {
 		if (oi >= argc) {
 			diag(prog, "no pattern given");
-			goto fail;
+			return -1;
 		}
-		s = argv[oi++];
-		for (;; s = e + 1) {
-			e = strchr(s, '\n');
-			if (pl_add(&pl, s, e ? (size_t)(e - s) : strlen(s)) < 0) {
-				diag_errno(prog, ENOMEM, "pattern");
-				goto fail;
-			}
-			if (e == NULL)
-				break;
+		if (pl_add_lines(pl, argv[oi++]) < 0) {
+			diag_errno(prog, ENOMEM, "pattern");
+			return -1;
 		}
 	}
 	if (context >= 0) {
@@ -894,972 +295,69 @@ match_parse(int argc, char **argv, const struct parse_ctx *ctx,
 		if (a->after < 0)
 			a->after = context;
 	}
-	if (a->color)
+	if (a->color != COLOR_NEVER)
 		parse_grep_colors(a);
 	a->base.operands = argv + oi;
 	a->base.noperands = argc - oi;
 	a->base.quiet_errors = a->silent;
 	if (a->with_name < 0)
 		a->with_name = a->base.noperands > 1;
-	if (!pl.any) {
+	if (!pl->any) {
 		/* -f /dev/null: no pattern, nothing matches */
-		if (pl_add(&pl, "(*FAIL)", 7) < 0)
-			goto fail;
+		if (pl_add(pl, "(*FAIL)", 7) < 0)
+			return -1;
 		a->fixed = 0;
 		a->word = a->line = 0;
 	}
 	/* grep's shortcut: -m 0, or -v with the one empty pattern */
-	a->nothing = a->list != LIST_NOMATCH && (a->max_count == 0 ||
-	    (a->invert && !a->word && !a->line && pl.len == 1));
-	if (build_pattern(a, &pl, prog) < 0)
-		goto fail_quiet;
+	a->selects_none = a->list != LIST_NOMATCH && (a->max_count == 0 ||
+	    (a->invert && !a->word && !a->line && pl->len == 1));
+	return 0;
+}
+
+static int
+match_parse(int argc, char **argv, const struct parse_ctx *ctx,
+    struct stage_args **out)
+{
+	const char *prog = ctx->prog;
+	struct match_args *a;
+	struct opt_parser op;
+	struct patlist pl = { 0 };
+	int c, r = PARSE_ERROR;
+	long context = -1;
+
+	if ((a = args_new()) == NULL) {
+		diag_errno(prog, ENOMEM, "options");
+		return PARSE_ERROR;
+	}
+	opt_init(&op, &match_stage, argc, argv, prog,
+	    "A:B:C:bce:f:FhHiLlm:noqsvwx", match_longopts);
+	while ((c = opt_next(&op)) != -1) {
+		if ((r = take_option(a, &op, c, &pl, &context)) < 0)
+			goto fail;
+		if (r > 0) {
+			if ((r = opt_common(&op, c)) >= 0)
+				goto out;
+			goto fail;
+		}
+	}
+	if (settle(a, &pl, prog, argc, argv, opt_index(&op), context) < 0)
+		goto fail;
+	if (mp_compile(&a->pat, prog, pl.buf, pl.len,
+	    (a->fixed ? MP_FIXED : 0) | (a->icase ? MP_ICASE : 0) |
+	    (a->word ? MP_WORD : 0) | (a->line ? MP_LINE : 0)) < 0) {
+		r = PARSE_FAILED;
+		goto out;
+	}
 	free(pl.buf);
 	*out = &a->base;
 	return PARSE_OK;
 fail:
-	free(pl.buf);
-	free(a);
-	return PARSE_ERROR;
-fail_quiet:
-	free(pl.buf);
-	free(a);
-	return PARSE_FAILED;
-}
-
-/* ---- output ---- */
-
-static int
-out_reserve(struct match *m, size_t n)
-{
-	/* the common case, per line: no call */
-	if (m->outlen + n <= m->outcap)
-		return 0;
-	if (grow(&m->out, &m->outcap, m->outlen + n, 64 * 1024) < 0) {
-		diag_errno(m->base.name, ENOMEM, "output buffer");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-out_add(struct match *m, const char *p, size_t n)
-{
-	if (n == 0)
-		return 0;	/* out may still be NULL: no pointer arithmetic */
-	if (out_reserve(m, n) < 0)
-		return -1;
-	memcpy(m->out + m->outlen, p, n);
-	m->outlen += n;
-	return 0;
-}
-
-static enum flow
-out_flush(struct match *m)
-{
-	enum flow f;
-
-	if (m->outlen == 0)
-		return FLOW_GO;
-	f = stage_push(m->base.next, m->out, m->outlen);
-	m->outlen = 0;
-	return f;
-}
-
-static int
-out_sgr_start(struct match *m, const char *sgr)
-{
-	return out_add(m, "\33[", 2) < 0 || out_add(m, sgr, strlen(sgr)) < 0 ||
-	    out_add(m, "m\33[K", 4) < 0 ? -1 : 0;
-}
-
-static int
-out_sgr_end(struct match *m)
-{
-	return out_add(m, "\33[m\33[K", 6);
-}
-
-static int
-out_colored(struct match *m, const char *sgr, const char *p, size_t n)
-{
-	if (m->a->color && *sgr) {
-		if (out_sgr_start(m, sgr) < 0 || out_add(m, p, n) < 0)
-			return -1;
-		return out_sgr_end(m);
-	}
-	return out_add(m, p, n);
-}
-
-static int
-out_sep(struct match *m, char sep)
-{
-	return out_colored(m, m->a->se, &sep, 1);
-}
-
-static int
-out_uint(struct match *m, const char *sgr, uint64_t v)
-{
-	char buf[24];
-	int n = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-
-	return out_colored(m, sgr, buf, (size_t)n);
-}
-
-static int
-out_prefix(struct match *m, uint64_t lineno, uint64_t off, char sep)
-{
-	const struct match_args *a = m->a;
-
-	if (a->with_name) {
-		if (out_colored(m, a->fn, m->fname, strlen(m->fname)) < 0 ||
-		    out_sep(m, sep) < 0)
-			return -1;
-	}
-	if (a->number) {
-		if (out_uint(m, a->ln, lineno) < 0 || out_sep(m, sep) < 0)
-			return -1;
-	}
-	if (a->byte) {
-		if (out_uint(m, a->bn, off) < 0 || out_sep(m, sep) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/*
- * PCRE2's default JIT stack (32 KiB) fails a line that a repeated group
- * walks deep into (`(x|y)*z` on 5000 bytes): double it, as grep -P does,
- * up to JIT_STACK_MAX.  -1 when it cannot grow.
- */
-#define JIT_STACK_MAX	(256u << 20)
-
-static int
-jit_stack_grow(struct match *m)
-{
-	size_t size = m->jst_size ? m->jst_size * 2 : 256 * 1024;
-	pcre2_jit_stack *js;
-
-	if (size > JIT_STACK_MAX)
-		return -1;
-	if (m->mctx == NULL && (m->mctx = pcre2_match_context_create(NULL)) ==
-	    NULL)
-		return -1;
-	if ((js = pcre2_jit_stack_create(32 * 1024, size, NULL)) == NULL)
-		return -1;
-	pcre2_jit_stack_free(m->jst);
-	m->jst = js;
-	m->jst_size = size;
-	pcre2_jit_stack_assign(m->mctx, NULL, js);
-	return 0;
-}
-
-/*
- * Match in [0, len) from start; 1 hit, 0 none, -1 a match error (a PCRE2
- * limit: backtracking, depth, heap, JIT stack), left in m->match_rc.
- */
-static int
-line_match(struct match *m, const char *p, size_t len, size_t start,
-    size_t *ms, size_t *me)
-{
-	int rc;
-	PCRE2_SIZE *ov;
-
-	if (m->jit) {
-		while ((rc = pcre2_jit_match(m->a->re, (PCRE2_SPTR)p, len,
-		    start, 0, m->md, m->mctx)) == PCRE2_ERROR_JIT_STACKLIMIT &&
-		    jit_stack_grow(m) == 0)
-			;
-	} else
-		rc = pcre2_match(m->a->re, (PCRE2_SPTR)p, len, start, 0,
-		    m->md, NULL);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	if (rc < 0) {
-		m->match_rc = rc;
-		return -1;
-	}
-	ov = pcre2_get_ovector_pointer(m->md);
-	*ms = ov[0];
-	*me = ov[1];
-	return 1;
-}
-
-/*
- * Does the line [p, p+len) at file offset off match?  A match error is
- * reported, naming the file and the line's byte offset, and the line
- * counts as not matching; the exit status will be 2.  grep -P stops at
- * the first such line; match goes on with the others.
- */
-static int
-line_hit(struct match *m, const char *p, size_t len, uint64_t off,
-    size_t *ms, size_t *me)
-{
-	PCRE2_UCHAR msg[128];
-	int r = line_match(m, p, len, 0, ms, me);
-
-	if (r >= 0)
-		return r;
-	if (m->base.defer_lines != NULL) {
-		/* a split's copy: the batch is run again where off is known */
-		*m->base.defer_lines = 1;
-		return 0;
-	}
-	m->match_failed = 1;
-	if (!diag_lines_next(&m->warned))
-		return 0;
-	pcre2_get_error_message(m->match_rc, msg, sizeof(msg));
-	diag(m->base.name, "%s: line at byte offset %llu: %s", m->fname,
-	    (unsigned long long)off, (const char *)msg);
-	return 0;
-}
-
-/* Advance one character (UTF-8 aware) */
-static size_t
-next_char(struct match *m, const char *p, size_t len, size_t i)
-{
-	i++;
-	if (m->utf)
-		while (i < len && ((unsigned char)p[i] & 0xC0) == 0x80)
-			i++;
-	return i;
-}
-
-/*
- * Write one line.  sep ':' selected, '-' context; p/len without '\n'.
- */
-static int
-emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
-    uint64_t off, char sep)
-{
-	const struct match_args *a = m->a;
-	int matching = (sep == ':') ^ a->invert;
-	size_t pos = 0, ms, me;
-
-	if (a->only) {
-		if (sep != ':' || a->invert)
-			return 0;
-		while (pos <= len && line_match(m, p, len, pos, &ms, &me) >
-		    0) {
-			if (me == ms) {
-				if (ms >= len)
-					break;
-				pos = next_char(m, p, len, ms);
-				continue;
-			}
-			if (out_prefix(m, lineno, off + ms, sep) < 0 ||
-			    out_colored(m, a->ms, p + ms, me - ms) < 0 ||
-			    out_add(m, "\n", 1) < 0)
-				return -1;
-			pos = me;
-		}
-		return 0;
-	}
-	if (out_prefix(m, lineno, off, sep) < 0)
-		return -1;
-	if (a->color && matching) {
-		const char *mcol = sep == ':' ? a->ms : a->mc;
-
-		while (pos < len && line_match(m, p, len, pos, &ms, &me) >
-		    0) {
-			if (me == ms) {
-				/* nothing to colour: step on */
-				if (out_add(m, p + pos, ms - pos) < 0)
-					return -1;
-				pos = ms;
-				if (pos >= len)
-					break;
-				me = next_char(m, p, len, ms);
-				if (out_add(m, p + pos, me - pos) < 0)
-					return -1;
-				pos = me;
-				continue;
-			}
-			if (out_add(m, p + pos, ms - pos) < 0 ||
-			    out_colored(m, mcol, p + ms, me - ms) < 0)
-				return -1;
-			pos = me;
-		}
-	}
-	if (out_add(m, p + pos, len - pos) < 0 || out_add(m, "\n", 1) < 0)
-		return -1;
-	return 0;
-}
-
-static int
-out_group_sep(struct match *m, uint64_t at)
-{
-	const struct match_args *a = m->a;
-
-	if (a->before < 0 && a->after < 0)
-		return 0;
-	if (m->any_output && !(m->printed_valid && m->printed_end == at)) {
-		if (out_colored(m, a->se, "--", 2) < 0 ||
-		    out_add(m, "\n", 1) < 0)
-			return -1;
-	}
-	m->any_output = 1;
-	return 0;
-}
-
-static size_t
-count_nl(const char *p, size_t n)
-{
-	return bm_count(p, n, '\n');
-}
-
-/* ---- per-file state ---- */
-
-static void
-file_start(struct match *m, const char *name)
-{
-	m->fname = name;
-	m->in_file = 1;
-	m->off = 0;
-	m->lineno = 0;
-	m->nsel = 0;
-	m->done = m->a->max_count == 0;
-	m->after_left = 0;
-	m->printed_valid = 0;
-	m->svlen = m->svn = 0;
-}
-
-static enum flow
-file_finish(struct match *m)
-{
-	const struct match_args *a = m->a;
-
-	if (!m->in_file)
-		return FLOW_GO;
-	m->in_file = 0;
-	if (a->quiet)
-		return FLOW_GO;
-	if (a->count && a->list == LIST_NONE) {
-		if (a->with_name && (out_colored(m, a->fn, m->fname,
-		    strlen(m->fname)) < 0 || out_sep(m, ':') < 0))
-			return FLOW_ERROR;
-		if (out_uint(m, "", m->nsel) < 0 || out_add(m, "\n", 1) < 0)
-			return FLOW_ERROR;
-	}
-	if ((a->list == LIST_MATCH && m->nsel > 0) ||
-	    (a->list == LIST_NOMATCH && m->nsel == 0)) {
-		if (out_colored(m, a->fn, m->fname, strlen(m->fname)) < 0 ||
-		    out_add(m, "\n", 1) < 0)
-			return FLOW_ERROR;
-	}
-	return out_flush(m);
-}
-
-/* ---- the search ---- */
-
-struct batch {
-	const char	*d;
-	size_t		 len;
-	size_t		 pos;		/* start of the next unhandled line */
-	size_t		 printed;	/* lower bound for before-context */
-	/* lit_next()'s last answer: the literal's first place at or after
-	   hint_from is hint_at (len: nowhere) */
-	size_t		 hint_from, hint_at;
-};
-
-/* End of the line holding position i (index after '\n', or len). */
-static size_t
-line_end(const struct batch *b, size_t i)
-{
-	size_t nl = bm_find(b->d, i, b->len, '\n');
-
-	return nl < b->len ? nl + 1 : b->len;
-}
-
-/* Start of the line holding position i, from at the earliest. */
-static size_t
-line_start(const struct batch *b, size_t from, size_t i)
-{
-	size_t nl = bm_rfind(b->d, from, i, '\n');
-
-	return nl < i ? nl + 1 : from;
-}
-
-static size_t
-content_len(const struct batch *b, size_t ls, size_t le)
-{
-	return le > ls && b->d[le - 1] == '\n' ? le - ls - 1 : le - ls;
-}
-
-/* How common a byte is in logs and text: higher is more common. */
-static int
-byte_rank(unsigned char c)
-{
-	static const char common[] = " 0123456789.e/-:ta\"oinsrh1l2dcu";
-	const char *p;
-
-	if (c == 0)
-		return 0;
-	p = strchr(common, c);
-	if (p != NULL)
-		return 100 - (int)(p - common);
-	if (c >= 'a' && c <= 'z') {
-		static const char rare[] = "zqxjvkbywgfpm";
-
-		p = strchr(rare, c);
-		return p != NULL ? 25 + (int)(p - rare) : 40;
-	}
-	if (c >= 'A' && c <= 'Z')
-		return 20;
-	return 10;
-}
-
-/* memcmp(p, n, nl) == 0, without a call for the short literals of logs. */
-static inline int
-lit_eq(const char *p, const char *n, size_t nl)
-{
-	size_t j;
-
-	if (nl > 8)
-		return memcmp(p, n, nl) == 0;
-	for (j = 0; j < nl && p[j] == n[j]; j++)
-		;
-	return j == nl;
-}
-
-/* Where the literal starts in the 64 bytes at p (of avail there). */
-static uint64_t
-lit_starts(const struct match_args *a, const char *p, size_t avail)
-{
-	const char *n = a->lit;
-	size_t nl = a->litlen, k1 = a->litrare, k2 = a->litrare2, i;
-	uint64_t cand, hits = 0;
-
-	if (avail >= 64 + (k1 > k2 ? k1 : k2) && nl >= 2)
-		cand = bm_eq64(p + k1, n[k1]) & bm_eq64(p + k2, n[k2]);
-	else if (avail >= 64 + k1)
-		cand = bm_eq64(p + k1, n[k1]);
-	else	/* near the end: the check below drops what cannot fit */
-		cand = bm_eq_at(p, 0, avail, n[0]);
-	for (; cand != 0; cand &= cand - 1) {
-		i = bm_ctz(cand);
-		if (avail - i < nl)
-			break;
-		if (lit_eq(p + i, n, nl))
-			hits |= (uint64_t)1 << i;
-	}
-	return hits;
-}
-
-/*
- * memmem tuned for many short searches: memchr on the literal's rarest
- * byte, then compare.  When even that byte is common (a digit string
- * such as "404"), look 16 places at a time for its two rarest bytes at
- * their offsets ("4?4" is far rarer than "4"), then compare.
- */
-static const char *
-lit_find(const struct match_args *a, const char *h, size_t hl)
-{
-	const char *n = a->lit, *e = h + hl, *q, *p = h;
-	size_t nl = a->litlen, k = a->litrare;
-
-	if (nl > hl)
-		return NULL;
-	if (a->litpair) {
-		size_t kmax = k > a->litrare2 ? k : a->litrare2;
-		uint64_t m;
-
-		for (; (size_t)(e - p) >= kmax + 64; p += 64)
-			if ((m = lit_starts(a, p, (size_t)(e - p))) != 0)
-				return p + bm_ctz(m);
-		if ((size_t)(e - p) < nl)
-			return NULL;
-	}
-	e -= nl - 1 - k;	/* the rare byte can sit no further */
-	for (p += k; p < e && (q = memchr(p, (unsigned char)n[k], e - p)) != NULL;
-	    p = q + 1)
-		if (lit_eq(q - k, n, nl))
-			return q - k;
-	return NULL;
-}
-
-/* The first byte of [h, h + hl) that is in the set, or NULL. */
-static const char *
-set_find(const struct match_args *a, const char *h, size_t hl)
-{
-	const char *e = h + hl;
-	int i;
-
-	if (a->nset == 1)
-		return memchr(h, a->set[0], hl);
-#ifdef __SSE2__
-	{
-		__m128i v[8];
-
-		for (i = 0; i < a->nset; i++)
-			v[i] = _mm_set1_epi8((char)a->set[i]);
-		while (e - h >= 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)h);
-			__m128i acc = _mm_cmpeq_epi8(x, v[0]);
-			int mask;
-
-			for (i = 1; i < a->nset; i++)
-				acc = _mm_or_si128(acc, _mm_cmpeq_epi8(x, v[i]));
-			if ((mask = _mm_movemask_epi8(acc)) != 0)
-				return h + __builtin_ctz((unsigned)mask);
-			h += 16;
-		}
-	}
-#endif
-	for (; h < e; h++)
-		for (i = 0; i < a->nset; i++)
-			if ((unsigned char)*h == a->set[i])
-				return h;
-	return NULL;
-}
-
-/* Does a literal of the set sit around the byte at q in [lo, hi)? */
-static int
-set_verify(const struct match_args *a, const char *lo, const char *hi,
-    const char *q)
-{
-	int j;
-	size_t i;
-
-	for (j = 0; j < a->nsl; j++) {
-		const struct setlit *e = &a->setl[j];
-		const char *p = q - e->k;
-
-		if (e->byte != (unsigned char)*q)
-			continue;
-		if (!e->verify)
-			return 1;
-		if (q < lo + e->k || (size_t)(hi - p) < e->len)
-			continue;
-		if (!a->icase) {
-			if (memcmp(p, e->lit, e->len) == 0)
-				return 1;
-			continue;
-		}
-		for (i = 0; i < e->len; i++) {
-			unsigned char c = p[i];
-
-			if (c >= 'A' && c <= 'Z')
-				c = c - 'A' + 'a';
-			if (c != (unsigned char)e->lit[i])
-				break;
-		}
-		if (i == e->len)
-			return 1;
-	}
-	return 0;
-}
-
-/* Offset of the literal's first place at or after from, or b->len. */
-static size_t
-lit_next(const struct match_args *a, struct batch *b, size_t from)
-{
-	const char *q;
-
-	if (b->hint_from <= from && from <= b->hint_at)
-		return b->hint_at;
-	q = lit_find(a, b->d + from, b->len - from);
-	b->hint_from = from;
-	b->hint_at = q != NULL ? (size_t)(q - b->d) : b->len;
-	return b->hint_at;
-}
-
-/*
- * find_hit() for a pattern that is just its literal: the first run of
- * lines at or after from that all hold it, as [ls, le).  lit_next()
- * jumps to the first, and tells whether the line after it holds one
- * too.  When it does, the run goes on 64 bytes a step, with a mask for
- * the line ends and one for where the literal starts, so that a long
- * run (most lines, for GET in a web log) costs a few instructions a
- * line rather than calls to find each.
- */
-static int
-lit_run(const struct match_args *a, struct batch *b, size_t from,
-    size_t *ls, size_t *le)
-{
-	size_t off = lit_next(a, b, from), cur, rs, len = b->len, q;
-	int hit = 0;		/* the line at cur holds the literal */
-
-	if (off == len)
-		return 0;
-	rs = line_start(b, from, off);
-	cur = line_end(b, off);
-	q = cur < len ? lit_next(a, b, cur) : len;
-	if (q == len || bm_find(b->d, cur, q, '\n') < q)
-		goto end;
-	for (off = cur; off < len; off += 64) {
-		size_t avail = len - off;
-		uint64_t nlm = bm_eq_at(b->d, off, len, '\n');
-		uint64_t hm = lit_starts(a, b->d + off, avail);
-
-		for (; nlm != 0; nlm &= nlm - 1) {
-			unsigned j = bm_ctz(nlm);
-			/* bits 0..j (2 << 63 wraps to 0: all of them) */
-			uint64_t upto = ((uint64_t)2 << j) - 1;
-
-			if (hm & upto)
-				hit = 1;
-			hm &= ~upto;
-			if (!hit)
-				goto end;
-			cur = off + j + 1;
-			hit = 0;
-		}
-		if (hm != 0)
-			hit = 1;
-	}
-	if (hit)		/* the last line, without '\n' */
-		cur = len;
-end:
-	*ls = rs;
-	*le = cur;
-	return 1;
-}
-
-/* find_hit() the slow way: PCRE2 asked line by line. */
-static int
-find_hit_lines(struct match *m, const struct batch *b, size_t from,
-    size_t *ls, size_t *le)
-{
-	size_t ms, me, s, e;
-
-	for (s = from; s < b->len; s = e) {
-		e = line_end(b, s);
-		if (line_hit(m, b->d + s, content_len(b, s, e), m->off + s,
-		    &ms, &me)) {
-			*ls = s;
-			*le = e;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* Next line holding a match at or after from: its [ls, le). */
-static int
-find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
-    size_t *le)
-{
-	size_t ms, me, s, e, cl;
-
-	if (m->a->litall)
-		return lit_run(m->a, b, from, ls, le);
-	if (m->a->litlen > 0 || m->a->nset > 0) {
-		/* lines without the literal cannot match */
-		const struct match_args *a = m->a;
-		size_t scan = from;	/* from stays at a line start */
-
-		while (scan < b->len) {
-			const char *q = a->litlen > 0 ?
-			    lit_find(a, b->d + scan, b->len - scan) :
-			    set_find(a, b->d + scan, b->len - scan);
-
-			if (q != NULL && a->litlen == 0 &&
-			    !set_verify(a, b->d, b->d + b->len, q)) {
-				scan = (size_t)(q - b->d) + 1;
-				continue;
-			}
-			if (q == NULL)
-				return 0;
-			s = line_start(b, from, (size_t)(q - b->d));
-			e = line_end(b, (size_t)(q - b->d));
-			if ((a->litall && (size_t)(q - b->d) + a->litlen <=
-			    s + content_len(b, s, e)) ||
-			    line_hit(m, b->d + s, content_len(b, s, e),
-			    m->off + s, &ms, &me)) {
-				*ls = s;
-				*le = e;
-				return 1;
-			}
-			from = scan = e;
-		}
-		return 0;
-	}
-	if (m->a->perline)
-		return find_hit_lines(m, b, from, ls, le);
-	while (from < b->len) {
-		int r = line_match(m, b->d, b->len, from, &ms, &me);
-
-		if (r < 0)	/* a limit over the batch: which line, if any */
-			return find_hit_lines(m, b, from, ls, le);
-		if (r == 0)
-			return 0;
-		s = line_start(b, from, ms);
-		e = line_end(b, ms);
-		cl = s + content_len(b, s, e);
-		if (me <= cl || line_hit(m, b->d + s, cl - s, m->off + s, &ms,
-		    &me)) {
-			*ls = s;
-			*le = e;
-			return 1;
-		}
-		from = e;
-	}
-	return 0;
-}
-
-/* Write the before-context of the line starting at ls (lineno ln). */
-static int
-before_context(struct match *m, struct batch *b, size_t ls, uint64_t ln)
-{
-	const struct match_args *a = m->a;
-	size_t k = 0, p = ls, lo = b->printed;
-	size_t starts[64], *st = starts, cap = 64;
-	long want = a->before, i;
-	size_t svskip = 0, svtake = 0;
-	int r = 0;
-
-	if (want <= 0)
-		return 0;
-	while ((long)k < want && p > lo) {
-		const char *nl = p - 1 > lo ?
-		    memrchr(b->d + lo, '\n', p - 1 - lo) : NULL;
-
-		if (k == cap) {	/* a large -B: grow as lines are found */
-			size_t *ns = malloc(2 * cap * sizeof(*ns));
-
-			if (ns == NULL)
-				goto fail;
-			memcpy(ns, st, k * sizeof(*st));
-			if (st != starts)
-				free(st);
-			st = ns;
-			cap *= 2;
-		}
-
-		p = nl ? (size_t)(nl - b->d) + 1 : lo;
-		st[k++] = p;
-	}
-	if ((long)k < want && lo == 0 && m->svn > 0) {
-		svtake = m->svn < (size_t)(want - k) ? m->svn : (size_t)(want - k);
-		svskip = m->svn - svtake;
-	}
-	/* separator before the first line out */
-	{
-		uint64_t first;
-		const char *q = m->sv;
-		size_t j;
-
-		if (svtake) {
-			for (j = 0; j < svskip; j++)
-				q = (const char *)memchr(q, '\n',
-				    m->sv + m->svlen - q) + 1;
-			first = m->sv_off + (uint64_t)(q - m->sv);
-		} else
-			first = m->off + (k ? st[k - 1] : ls);
-		if (k || svtake) {
-			if (out_group_sep(m, first) < 0)
-				goto fail;
-		}
-		for (j = 0; j < svtake; j++) {
-			const char *nl = memchr(q, '\n', m->sv + m->svlen - q);
-
-			if (emit_line(m, q, nl - q, m->sv_lineno + svskip + j,
-			    m->sv_off + (q - m->sv), '-') < 0)
-				goto fail;
-			q = nl + 1;
-		}
-	}
-	for (i = (long)k - 1; i >= 0; i--) {
-		size_t e = i > 0 ? st[i - 1] : ls;
-
-		if (emit_line(m, b->d + st[i], e - st[i] - 1, ln - (i + 1),
-		    m->off + st[i], '-') < 0)
-			goto fail;
-	}
-	if (k || svtake) {
-		m->printed_end = m->off + ls;
-		m->printed_valid = 1;
-		m->svn = 0;
-		m->svlen = 0;
-	}
-	goto out;
-fail:
-	r = -1;
+	r = PARSE_ERROR;
 out:
-	if (st != starts)
-		free(st);
+	free(pl.buf);
+	free(a);
 	return r;
-}
-
-/*
- * Lines [s, e) are not selected: write the after-context among them,
- * count them.
- */
-static enum flow
-unselected(struct match *m, struct batch *b, size_t s, size_t e)
-{
-	const struct match_args *a = m->a;
-
-	while (m->after_left > 0 && s < e) {
-		size_t le = line_end(b, s);
-
-		m->lineno++;
-		if (emit_line(m, b->d + s, content_len(b, s, le), m->lineno,
-		    m->off + s, '-') < 0)
-			return FLOW_ERROR;
-		m->after_left--;
-		m->printed_end = m->off + le;
-		m->printed_valid = 1;
-		b->printed = le;
-		s = le;
-	}
-	if (a->number && s < e)
-		m->lineno += count_nl(b->d + s, e - s) +
-		    (b->d[e - 1] != '\n');
-	return FLOW_GO;
-}
-
-static int
-decorated(const struct match_args *a)
-{
-	return a->number || a->byte || a->with_name || a->color || a->only ||
-	    a->before > 0 || a->after >= 0 || a->before == 0;
-}
-
-/* Lines [s, e) are selected. */
-static enum flow
-selected(struct match *m, struct batch *b, size_t s, size_t e)
-{
-	const struct match_args *a = m->a;
-	uint64_t n, left;
-	enum flow f;
-
-	m->any_selected = 1;
-	if (a->quiet) {
-		m->done = 1;
-		return FLOW_STOP;
-	}
-	if (a->list != LIST_NONE) {
-		m->nsel++;
-		m->done = 1;
-		return FLOW_GO;
-	}
-	/* cut the run at -m */
-	left = a->max_count - m->nsel;
-	if (a->max_count != UINT64_MAX) {
-		size_t p = s;
-
-		for (n = 0; n < left && p < e; n++)
-			p = line_end(b, p);
-		if (p < e) {
-			/* the rest goes on as possible trailing context */
-			enum flow g = selected(m, b, s, p);
-
-			if (g != FLOW_GO)
-				return g;
-			return unselected(m, b, p, e);
-		}
-	}
-	if (a->count) {
-		m->nsel += count_nl(b->d + s, e - s) + (b->d[e - 1] != '\n');
-		if (m->nsel >= a->max_count)
-			m->done = 1;
-		return FLOW_GO;
-	}
-	if (!decorated(a)) {
-		size_t whole = e;
-
-		/* counted for -m; without it only "some" matters (-c and
-		   -l/-L are dealt with above) */
-		n = a->max_count != UINT64_MAX ? count_nl(b->d + s, e - s) : 1;
-		if (b->d[e - 1] != '\n') {
-			/*
-			 * A last line without '\n' gets one, pushed with it:
-			 * the next stage sees whole lines only.
-			 */
-			const char *nl = memrchr(b->d + s, '\n', e - s);
-
-			whole = nl ? (size_t)(nl - b->d) + 1 : s;
-		}
-		if ((f = out_flush(m)) != FLOW_GO)
-			return f;
-		if ((f = stage_push(m->base.next, b->d + s, whole - s)) !=
-		    FLOW_GO)
-			return f;
-		if (whole < e) {
-			n++;
-			if (out_add(m, b->d + whole, e - whole) < 0 ||
-			    out_add(m, "\n", 1) < 0)
-				return FLOW_ERROR;
-			if ((f = out_flush(m)) != FLOW_GO)
-				return f;
-		}
-		m->nsel += n;
-	} else {
-		while (s < e) {
-			size_t le = line_end(b, s);
-
-			m->lineno++;
-			if (before_context(m, b, s, m->lineno) < 0)
-				return FLOW_ERROR;
-			if (out_group_sep(m, m->off + s) < 0)
-				return FLOW_ERROR;
-			if (emit_line(m, b->d + s, content_len(b, s, le),
-			    m->lineno, m->off + s, ':') < 0)
-				return FLOW_ERROR;
-			m->nsel++;
-			m->printed_end = m->off + le;
-			m->printed_valid = 1;
-			b->printed = le;
-			s = le;
-			if (m->outlen >= 64 * 1024 &&
-			    (f = out_flush(m)) != FLOW_GO)
-				return f;
-		}
-		m->after_left = a->after > 0 ? a->after : 0;
-	}
-	if (m->nsel >= a->max_count)
-		m->done = 1;
-	return FLOW_GO;
-}
-
-/* Keep copies of the last unprinted lines for the next batch's -B. */
-static int
-save_tail(struct match *m, struct batch *b)
-{
-	long want = m->a->before;
-	size_t k = 0, p = b->len, lo = b->printed, keep;
-
-	if (want <= 0)
-		return 0;
-	while ((long)k < want && p > lo) {
-		const char *nl = p - 1 > lo ?
-		    memrchr(b->d + lo, '\n', p - 1 - lo) : NULL;
-
-		p = nl ? (size_t)(nl - b->d) + 1 : lo;
-		k++;
-	}
-	if (lo > 0 || (long)k >= want) {
-		m->svlen = m->svn = 0;
-		m->sv_off = m->off + p;
-		if (m->a->number)
-			m->sv_lineno = m->lineno - k + 1;
-	} else {
-		/* drop the oldest saved lines beyond want */
-		size_t drop = m->svn + k > (size_t)want ?
-		    m->svn + k - want : 0;
-		const char *q = m->sv;
-
-		/* sv may still be NULL: no pointer arithmetic on it then */
-		if (drop > 0) {
-			for (keep = 0; keep < drop; keep++)
-				q = (const char *)memchr(q, '\n',
-				    m->sv + m->svlen - q) + 1;
-			memmove(m->sv, q, m->sv + m->svlen - q);
-			m->svlen -= q - m->sv;
-			m->svn -= drop;
-			m->sv_off += q - m->sv;
-			m->sv_lineno += drop;
-		}
-		if (m->svn == 0) {
-			m->sv_off = m->off + p;
-			if (m->a->number)
-				m->sv_lineno = m->lineno - k + 1;
-		}
-	}
-	if (str_add(&m->sv, &m->svlen, &m->svcap, b->d + p, b->len - p) < 0)
-		return -1;
-	m->svn += k;
-	return 0;
 }
 
 /* Input from upstream is one stream that starts with its first push. */
@@ -1867,7 +365,7 @@ static void
 stream_start(struct match *m)
 {
 	if (!m->in_file) {
-		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
+		match_file_start(m, m->a->label ? m->a->label : STDIN_NAME);
 		m->files_begun++;
 	}
 }
@@ -1876,69 +374,11 @@ static enum flow
 match_push(struct stage *s, const char *data, size_t len)
 {
 	struct match *m = (struct match *)s;
-	const struct match_args *a = m->a;
-	struct batch b = { data, len, 0, 0, SIZE_MAX, 0 };
-	size_t ls, le, nls = 0, nle = 0;
-	int have_next = 0;
-	enum flow f = FLOW_GO;
 
-	if (a->nothing)
+	if (m->a->selects_none)
 		return FLOW_STOP;
 	stream_start(m);
-	if (m->done && m->after_left == 0)
-		goto skip;
-	while (b.pos < len) {
-		if (m->done) {
-			f = unselected(m, &b, b.pos, len);
-			b.pos = len;
-			break;
-		}
-		if (have_next) {
-			ls = nls;
-			le = nle;
-			have_next = 0;
-		} else if (!find_hit(m, &b, b.pos, &ls, &le))
-			ls = le = len;
-		if (!a->invert) {
-			/* extend over adjacent hit lines; keep the next one */
-			while (le < len && !decorated(a) && !a->count &&
-			    a->max_count == UINT64_MAX) {
-				if (!find_hit(m, &b, le, &nls, &nle))
-					nls = nle = len;
-				if (nls != le) {
-					have_next = 1;
-					break;
-				}
-				le = nle;
-			}
-			if (b.pos < ls &&
-			    (f = unselected(m, &b, b.pos, ls)) != FLOW_GO)
-				break;
-			if (ls < le && (f = selected(m, &b, ls, le)) != FLOW_GO)
-				break;
-		} else {
-			if (b.pos < ls &&
-			    (f = selected(m, &b, b.pos, ls)) != FLOW_GO)
-				break;
-			if (ls < le && (f = unselected(m, &b, ls, le)) !=
-			    FLOW_GO)
-				break;
-		}
-		b.pos = le;
-	}
-	if (f == FLOW_GO && !m->done && save_tail(m, &b) < 0)
-		f = FLOW_ERROR;
-	if (f == FLOW_GO)
-		f = out_flush(m);
-skip:
-	m->off += len;
-	if (f == FLOW_STOP && a->quiet)
-		m->stopped = 1;
-	if (f == FLOW_GO && m->done && m->after_left == 0 &&
-	    (a->quiet || a->base.noperands <= 1 ||
-	    m->files_begun >= a->base.noperands))
-		f = FLOW_STOP;
-	return f;
+	return match_select_batch(m, data, len);
 }
 
 /* A split copy's next push starts at byte off of its input (split.h). */
@@ -1964,8 +404,10 @@ match_splittable(const struct stage_args *sa, int first)
 	const struct match_args *a = (const struct match_args *)sa;
 
 	(void)first;
+	/* --color=auto asks the output, which a split's copies do not see */
 	return !(a->count || a->quiet || a->list != LIST_NONE ||
-	    a->nothing || a->max_count != UINT64_MAX || a->number ||
+	    a->color == COLOR_AUTO ||
+	    a->selects_none || a->max_count != UINT64_MAX || a->number ||
 	    a->byte || a->with_name || a->before >= 0 || a->after >= 0);
 }
 
@@ -1975,7 +417,7 @@ match_begin(struct stage *s, const char *name)
 	struct match *m = (struct match *)s;
 
 	m->files_begun++;
-	file_start(m, strcmp(name, STDIN_NAME) == 0 && m->a->label ?
+	match_file_start(m, strcmp(name, STDIN_NAME) == 0 && m->a->label ?
 	    m->a->label : name);
 	return FLOW_GO;
 }
@@ -1986,9 +428,9 @@ match_end(struct stage *s)
 	struct match *m = (struct match *)s;
 	enum flow f;
 
-	if (m->a->nothing)
+	if (m->a->selects_none)
 		return FLOW_STOP;
-	f = file_finish(m);
+	f = match_file_finish(m);
 
 	if (f == FLOW_GO && m->a->quiet && m->any_selected)
 		f = FLOW_STOP;
@@ -2006,14 +448,14 @@ match_close(struct stage *s)
 {
 	struct match *m = (struct match *)s;
 
-	if (m->a->nothing) {
+	if (m->a->selects_none) {
 		s->status = 1;
 		return;
 	}
 	if (m->files_begun == 0 && !m->in_file && !m->base.input_error &&
 	    (m->a->count || m->a->list == LIST_NOMATCH))
-		file_start(m, m->a->label ? m->a->label : STDIN_NAME);
-	file_finish(m);
+		match_file_start(m, m->a->label ? m->a->label : STDIN_NAME);
+	match_file_finish(m);
 	out_flush(m);
 	diag_lines_end(&m->warned, s->name, "lines over PCRE2's limits");
 	if ((m->base.input_error || m->match_failed) &&
@@ -2031,7 +473,7 @@ match_destroy(struct stage *s)
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jst);
-	free(m->out);
+	outbuf_free(&m->out);
 	free(m->sv);
 	free(m);
 }
@@ -2046,26 +488,44 @@ static const struct stage_ops match_ops = {
 	.at = match_at,
 };
 
+/*
+ * --color=auto colours when match's output is the chain's final output
+ * and that is a terminal (not dumb), as grep decides for its stdout.
+ */
+static int
+color_settle(enum color_mode mode, struct stage *next)
+{
+	struct stage *w;
+	const char *t = getenv("TERM");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	w = writer_of(next, 0);
+	return w != NULL && isatty(writer_fd(w)) && t != NULL &&
+	    strcmp(t, "dumb") != 0;
+}
+
 static struct stage *
 match_create(const struct stage_args *args, struct stage *next)
 {
 	const struct match_args *a = (const struct match_args *)args;
 	struct match *m;
-	size_t jsz = 0;
 	uint32_t opts = 0;
 
 	if ((m = stage_alloc(sizeof(*m), &match_ops, next,
 	    match_stage.name)) == NULL)
 		return NULL;
 	m->a = a;
-	if ((m->md = pcre2_match_data_create_from_pattern(a->re, NULL)) ==
-	    NULL) {
+	m->pat = a->pat;
+	m->out.name = m->base.name;
+	m->color = color_settle(a->color, next);
+	if ((m->md = pcre2_match_data_create_from_pattern(m->pat->re,
+	    NULL)) == NULL) {
 		free(m);
 		return NULL;
 	}
-	m->jit = pcre2_pattern_info(a->re, PCRE2_INFO_JITSIZE, &jsz) == 0 &&
-	    jsz > 0;
-	pcre2_pattern_info(a->re, PCRE2_INFO_ALLOPTIONS, &opts);
+	m->jit = m->pat->jit;
+	pcre2_pattern_info(m->pat->re, PCRE2_INFO_ALLOPTIONS, &opts);
 	m->utf = opts & PCRE2_UTF;
 	return &m->base;
 }

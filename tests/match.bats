@@ -134,6 +134,22 @@ setup() {
 	[ "$output" = b ]
 }
 
+@test "match --color=auto colours a terminal, and in pipe the last stage's only" {
+	command -v script > /dev/null || skip "no script(1)"
+	red=$'\e[01;31m\e[Kb\e[m\e[K\r'
+	TERM=xterm run script -qec 'match --color=auto b <<< b' /dev/null
+	[ "$status" -eq 0 ] && [ "$output" = "$red" ]
+	TERM=dumb run script -qec 'match --color=auto b <<< b' /dev/null
+	[ "$status" -eq 0 ] && [ "$output" = $'b\r' ]
+	TERM=xterm run script -qec 'match --color=auto b <<< b | cat' /dev/null
+	[ "$status" -eq 0 ] && [ "$output" = $'b\r' ]
+	TERM=xterm run script -qec "pipe 'match b | match --color=auto b' <<< b" /dev/null
+	[ "$status" -eq 0 ] && [ "$output" = "$red" ]
+	# as in the shell, a stage that writes into the next one does not
+	TERM=xterm run script -qec "pipe 'match --color=auto b | match b' <<< b" /dev/null
+	[ "$status" -eq 0 ] && [ "$output" = $'b\r' ]
+}
+
 @test "match several FILEs, one missing: FILE: prefix, message, exit 2" {
 	printf 'a\n' > "$T/f1"
 	run --separate-stderr match a "$T/f1" "$T/nope"

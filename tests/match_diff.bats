@@ -152,3 +152,22 @@ print("\n".join(out))
 	done
 	[ "$n" -eq 0 ]
 }
+
+@test "match -f FILE whose pattern holds a NUL equals grep -a -P (-F: grep -a -F)" {
+	local n=0 o
+	D=$BATS_FILE_TMPDIR
+	printf 'a\0b\n' > "$D/pnul"
+	printf 'a\0b\nzz\n\0\n' > "$D/pnul2"
+	printf 'xa\0by\nzz\nab\nq\n\0\n' > "$D/nul.in"
+	for o in '' -c -v -o -n '-o -b' -x -w -i; do
+		# shellcheck disable=SC2086
+		compare_grep -P $o -f pnul -- nul.in log2 || n=$((n + 1))
+	done
+	for o in '' -c -v -o -i -x -w; do
+		# shellcheck disable=SC2086
+		compare_grep -F $o -f pnul2 -- nul.in log2 || n=$((n + 1))
+		# shellcheck disable=SC2086
+		compare_grep -F $o -f pnul -- nul.in || n=$((n + 1))
+	done
+	[ "$n" -eq 0 ]
+}
