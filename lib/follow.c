@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+
+#include "follow_int.h"
 
 #include "diag.h"
 #include "driver.h"
@@ -35,100 +35,6 @@
 #include "signals.h"
 #include "stages.h"
 #include "writer.h"
-
-#define CHUNK		(256 * 1024)
-/*
- * Room before the read area of the buffer: a held partial line up to this
- * size is copied there, so the next read continues it in place and the
- * batch goes downstream without being copied (bulk reading as fast as cat).
- */
-#define FRONT		(64 * 1024)
-#define DIRECT_MIN	CHUNK		/* bytes worth a sendfile */
-#define DIRECT_STEP	(4 * 1024 * 1024)	/* and the most per call */
-#define FPMAX		64		/* bytes of a fingerprint */
-/* descriptors of the chain watched beside ours (driver.c's bound) */
-#define FOLLOW_CHAIN_FDS	1024
-#define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
-
-struct follow_args {
-	struct stage_args	 base;
-	char			**files;
-	int			 nfiles;
-	uint64_t		 lines;		/* -n */
-	int			 from_start;	/* -n +K */
-	int			 descriptor;
-	int			 headers;	/* -1 auto, 0 -q, 1 -v */
-	int			 prefix;
-	int			 once;
-	pcre2_code		*until;
-	double			 timeout;	/* < 0: none */
-	double			 rotate_wait;
-	long			 pid;		/* 0: none */
-	const char		*state;
-	double			 interval;
-	int			 no_inotify;
-};
-
-/* One open file being read: the followed one or a rotated one. */
-struct src {
-	int		 fd;		/* -1: none */
-	dev_t		 dev;
-	ino_t		 ino;
-	off_t		 off;		/* next byte to read */
-	char		*pend;		/* partial line held */
-	size_t		 plen, pcap;
-	unsigned char	 idfp[FPMAX];	/* first bytes: identity */
-	size_t		 idlen;
-	unsigned char	 tailfp[FPMAX];	/* the bytes before off */
-	size_t		 tlen;
-	double		 deadline;	/* rotated: read on until then */
-	int		 remote;	/* on a file system inotify can't see */
-	int		 sizeless;	/* /proc and the like: st_size is
-					   0 or a page, whatever it holds */
-};
-
-struct ffile {
-	char		*name;
-	int		 is_stream;	/* stdin, a FIFO or a /proc file: read
-					   to its end */
-	int		 done;		/* stream at EOF */
-	int		 noted;		/* missing noted */
-	int		 seen;		/* was open at least once */
-	struct src	 cur;
-	struct src	 old;		/* rotated, drained for rotate_wait */
-	/* stream -n N: the last lines so far */
-	char		*sbuf;
-	size_t		 slen, scap;
-	size_t		 strim;		/* trim when slen passes this */
-	uint64_t	 skip;		/* stream -n +K: lines still to skip */
-};
-
-struct follow {
-	struct stage		 base;
-	const struct follow_args *a;
-	struct ffile		**f;
-	size_t			 nf, fcap;
-	int			 ino;		/* inotify fd or -1 */
-	const struct ffile	*last;		/* whose lines came last */
-	int			 any_header;
-	int			 headers;
-	char			*buf;		/* read buffer */
-	char			*out;		/* prefix building */
-	size_t			 outcap;
-	pcre2_match_data	*md;
-	int			 found;
-	size_t			 unsent;	/* bytes after the --until line */
-	int			 timed_out;
-	double			 start;
-	int			 state_dirty;	/* offsets moved since the save */
-	int			 state_unsynced; /* saved without fsync */
-	int			 out_pipe;	/* stdout is a pipe we write */
-	int			 direct;	/* may sendfile to stdout */
-	size_t			 chunk;		/* bytes per read: CHUNK or more */
-	struct src		*prep;		/* state written ahead for it */
-	off_t			 prep_off;
-	long			 pipe_cap;
-};
 
 static int
 has_glob(const char *s)
@@ -277,8 +183,8 @@ src_init(struct src *s)
 	s->fd = -1;
 }
 
-static void
-src_close(struct src *s)
+void
+fl_src_close(struct src *s)
 {
 	if (s->fd > STDIN_FILENO)
 		close(s->fd);
@@ -364,8 +270,8 @@ fs_kind(struct src *s)
 	    sizeof(sizeless) / sizeof(sizeless[0]));
 }
 
-static int
-src_open(struct src *s, const char *path, struct stat *st)
+int
+fl_src_open(struct src *s, const char *path, struct stat *st)
 {
 	int fd;
 
@@ -392,93 +298,6 @@ src_open(struct src *s, const char *path, struct stat *st)
 	return 0;
 }
 
-static void	state_save(struct follow *, int sync);
-static void	state_prepare(struct follow *, struct src *, off_t);
-static void	state_commit(struct follow *, const char *);
-
-/*
- * --state, after each batch: what was pushed is written out, then the
- * state that says so takes effect (the one state_prepare() wrote ahead,
- * renamed, or a fresh one).  No fsync here: rename is atomic against a
- * killed process; fsync only guards against power loss and is done when
- * idle and at exit.  So the state tracks the output batch by batch.
- */
-static enum flow
-settle(struct follow *fl)
-{
-	enum flow r;
-
-	if (fl->a->state == NULL || !fl->state_dirty)
-		return FLOW_GO;
-	if ((r = chain_flush(fl->base.next)) != FLOW_GO)
-		return r;
-	if (fl->prep != NULL &&
-	    fl->prep->off - (off_t)fl->prep->plen == fl->prep_off) {
-		char tmp[PATH_MAX];
-
-		/* prepared before the write and still true: rename it */
-		snprintf(tmp, sizeof(tmp), "%s.tmp", fl->a->state);
-		fl->prep = NULL;
-		fl->state_dirty = 0;
-		fl->state_unsynced = 1;
-		state_commit(fl, tmp);
-	} else
-		state_save(fl, 0);
-	return FLOW_GO;
-}
-
-/* Bytes a write to the stdout pipe can take now without blocking. */
-static long
-pipe_room(const struct follow *fl)
-{
-	int queued = 0;
-	long room;
-
-	if (ioctl(STDOUT_FILENO, FIONREAD, &queued) < 0)
-		return fl->pipe_cap;
-	/* slack: partly filled pages hold a whole slot of the pipe */
-	room = fl->pipe_cap - queued - 2 * 4096;
-	return room > 0 ? room : 0;
-}
-
-/*
- * With --state into a pipe, read no more than the pipe takes now: each
- * batch then goes out in one write(2) that does not block, and a SIGKILL
- * lands before it or after it, not in the middle with half a batch out.
- * Returns how much to read.
- */
-static size_t
-read_size(struct follow *fl, size_t pre)
-{
-	long want, room, last = -1, nap = 50;	/* nap: microseconds */
-
-	if (!fl->out_pipe)
-		return fl->chunk;
-	want = fl->pipe_cap / 4 < CHUNK ? fl->pipe_cap / 4 : CHUNK;
-	while ((room = pipe_room(fl)) < want && !signal_fatal) {
-		struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
-		struct timespec ts = { 0, nap * 1000 };
-
-		/* a full pipe (a stalled reader) blocks here, no spinning */
-		if (signals_poll(&p, 1, 1000, SIGP_FATAL) <= 0)
-			continue;
-		/* a reader gone: let the write find EPIPE */
-		if (p.revents & (POLLERR | POLLHUP | POLLNVAL))
-			break;
-		/*
-		 * No wake-up for "half empty": a short, growing nap, up to
-		 * 6.4 ms while the reader drains, 205 ms while it stalls.
-		 */
-		nanosleep(&ts, NULL);
-		if (nap < 6400 || (room == last && nap < 204800))
-			nap *= 2;
-		last = room;
-	}
-	if (room <= (long)pre + 4096)
-		return fl->chunk;
-	room -= (long)pre;
-	return room < (long)fl->chunk ? (size_t)room : fl->chunk;
-}
 
 /* Are the bytes before s->off still those we read?  Else: rewritten. */
 static int
@@ -554,7 +373,7 @@ src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
 
 		if (signal_fatal)
 			return FLOW_STOP;
-		state_prepare(fl, s, o + (off_t)len);
+		fl_state_prepare(fl, s, o + (off_t)len);
 		n = sendfile(STDOUT_FILENO, s->fd, &o, len);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -571,7 +390,7 @@ src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
 		s->off += n;
 		*grew = 1;
 		fl->state_dirty = 1;
-		if ((r = settle(fl)) != FLOW_GO)
+		if ((r = fl_settle(fl)) != FLOW_GO)
 			return r;
 	}
 	return FLOW_GO;
@@ -614,7 +433,7 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 		size_t pre = s->plen <= FRONT ? s->plen : 0;
 		char *rd = fl->buf + FRONT;
 
-		n = pread(s->fd, rd, fl->a->state ? read_size(fl, pre) : fl->chunk,
+		n = pread(s->fd, rd, fl->a->state ? fl_state_read_size(fl, pre) : fl->chunk,
 		    s->off);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -638,11 +457,11 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 			const char *nl = memrchr(rd - pre, '\n', pre + (size_t)n);
 
 			if (nl != NULL)
-				state_prepare(fl, s, s->off -
+				fl_state_prepare(fl, s, s->off -
 				    (off_t)(rd + n - (nl + 1)));
 		}
 		if ((r = take(fl, f, s, rd - pre, pre + (size_t)n)) !=
-		    FLOW_GO || (r = settle(fl)) != FLOW_GO)
+		    FLOW_GO || (r = fl_settle(fl)) != FLOW_GO)
 			return r;
 	}
 	if (grew) {
@@ -729,238 +548,6 @@ start_from_line(struct follow *fl, int fd, uint64_t k)
 
 /* ---------- state ---------- */
 
-struct rec {
-	char		 kind;		/* 'F' current, 'R' rotated */
-	dev_t		 dev;
-	ino_t		 ino;
-	off_t		 off;
-	unsigned char	 id[FPMAX];
-	size_t		 idlen;
-	char		*name;
-};
-
-static void
-hex(char *o, const unsigned char *b, size_t n)
-{
-	static const char d[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		o[2 * i] = d[b[i] >> 4];
-		o[2 * i + 1] = d[b[i] & 15];
-	}
-	o[2 * n] = '\0';
-}
-
-static int
-src_line(FILE *fp, char kind, const struct src *s, const char *name)
-{
-	char h[2 * FPMAX + 1];
-
-	hex(h, s->idfp, s->idlen);
-	return fprintf(fp, "%c %llu %llu %lld %s %s\n", kind,
-	    (unsigned long long)s->dev, (unsigned long long)s->ino,
-	    (long long)(s->off - (off_t)s->plen), s->idlen ? h : "-", name);
-}
-
-/* Write the state to PATH.tmp (tmp): 0 when it is ready for rename. */
-static int
-state_write(struct follow *fl, int sync, char *tmp, size_t tmpsize)
-{
-	const char *path = fl->a->state;
-	FILE *fp;
-	size_t i;
-	int fd, bad = 0;
-
-	if ((size_t)snprintf(tmp, tmpsize, "%s.tmp", path) >= tmpsize)
-		return -1;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
-	    (fp = fdopen(fd, "w")) == NULL) {
-		diag_errno(fl->base.name, errno, "%s", tmp);
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	for (i = 0; i < fl->nf; i++) {
-		const struct ffile *f = fl->f[i];
-
-		if (f->is_stream)
-			continue;
-		if (f->old.fd >= 0 && src_line(fp, 'R', &f->old, f->name) < 0)
-			bad = 1;
-		if (f->cur.fd >= 0 && src_line(fp, 'F', &f->cur, f->name) < 0)
-			bad = 1;
-	}
-	if (fflush(fp) != 0 || (sync && fsync(fd) < 0))
-		bad = 1;
-	if (fclose(fp) != 0)
-		bad = 1;
-	if (bad) {
-		diag_errno(fl->base.name, errno, "%s", tmp);
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-state_commit(struct follow *fl, const char *tmp)
-{
-	if (rename(tmp, fl->a->state) < 0) {
-		diag_errno(fl->base.name, errno, "%s", fl->a->state);
-		unlink(tmp);
-	}
-}
-
-/* Write the state file atomically: temp file, (fsync,) rename. */
-static void
-state_save(struct follow *fl, int sync)
-{
-	char tmp[PATH_MAX];
-
-	if (fl->a->state == NULL)
-		return;
-	fl->state_dirty = 0;
-	fl->state_unsynced = !sync;
-	fl->prep = NULL;
-	if (state_write(fl, sync, tmp, sizeof(tmp)) == 0)
-		state_commit(fl, tmp);
-}
-
-/*
- * Write the state as it will be once s has been written up to off,
- * before writing: after the write only the rename remains, so the time
- * between a batch reaching the output and the state saying so is one
- * write(2) and one rename(2), nothing more.
- */
-static void
-state_prepare(struct follow *fl, struct src *s, off_t off)
-{
-	char tmp[PATH_MAX];
-	off_t o = s->off;
-	size_t pl = s->plen;
-
-	fl->prep = NULL;
-	if (fl->a->state == NULL || fl->a->until != NULL)
-		return;
-	s->off = off;
-	s->plen = 0;
-	if (state_write(fl, 0, tmp, sizeof(tmp)) == 0) {
-		fl->prep = s;
-		fl->prep_off = off;
-	}
-	s->off = o;
-	s->plen = pl;
-}
-
-static int
-unhex(const char *h, unsigned char *b, size_t *n)
-{
-	size_t i, len = strlen(h);
-
-	*n = 0;
-	if (strcmp(h, "-") == 0)
-		return 0;
-	if (len % 2 || len / 2 > FPMAX)
-		return -1;
-	for (i = 0; i < len / 2; i++) {
-		unsigned v;
-
-		if (sscanf(h + 2 * i, "%2x", &v) != 1)
-			return -1;
-		b[i] = (unsigned char)v;
-	}
-	*n = len / 2;
-	return 0;
-}
-
-static struct rec *
-state_load(struct follow *fl, size_t *nrec)
-{
-	struct rec *r = NULL, *nr;
-	size_t n = 0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	FILE *fp;
-
-	*nrec = 0;
-	if (fl->a->state == NULL || (fp = fopen(fl->a->state, "r")) == NULL)
-		return NULL;
-	while ((len = getline(&line, &cap, fp)) > 0) {
-		unsigned long long dev, ino;
-		long long off;
-		char kind, h[2 * FPMAX + 8];
-		int pos = 0;
-
-		if (line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (sscanf(line, "%c %llu %llu %lld %129s %n", &kind, &dev, &ino,
-		    &off, h, &pos) != 5 || pos == 0 || line[pos] == '\0' ||
-		    (kind != 'F' && kind != 'R')) {
-			diag(fl->base.name, "%s: ignoring a bad line",
-			    fl->a->state);
-			continue;
-		}
-		if ((nr = realloc(r, (n + 1) * sizeof(*r))) == NULL)
-			break;
-		r = nr;
-		r[n].kind = kind;
-		r[n].dev = (dev_t)dev;
-		r[n].ino = (ino_t)ino;
-		r[n].off = (off_t)off;
-		if (unhex(h, r[n].id, &r[n].idlen) < 0 ||
-		    (r[n].name = strdup(line + pos)) == NULL)
-			continue;
-		n++;
-	}
-	free(line);
-	fclose(fp);
-	*nrec = n;
-	return r;
-}
-
-/* Does src s (just opened) carry the identity the record remembers? */
-static int
-rec_is(const struct rec *r, const struct src *s)
-{
-	return r->dev == s->dev && r->ino == s->ino &&
-	    r->idlen <= s->idlen && memcmp(r->id, s->idfp, r->idlen) == 0;
-}
-
-/* Find the file of record r in the directory of name; open it into s. */
-static int
-rec_find(const struct rec *r, const char *name, struct src *s)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 256];
-	const char *sl = strrchr(name, '/');
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	int ok = 0;
-
-	if (sl == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(sl - name + (sl == name)),
-		    name);
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while (!ok && (de = readdir(d)) != NULL) {
-		if ((ino_t)de->d_ino != r->ino)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (src_open(s, path, &st) == 0) {
-			if (S_ISREG(st.st_mode) && rec_is(r, s))
-				ok = 1;
-			else
-				src_close(s);
-		}
-	}
-	closedir(d);
-	return ok;
-}
-
 /* ---------- files ---------- */
 
 static struct ffile *
@@ -1029,7 +616,7 @@ retire(struct follow *fl, struct ffile *f)
 		if ((r = src_read(fl, f, &f->old)) != FLOW_GO ||
 		    (r = finish(fl, f, &f->old, 1)) != FLOW_GO)
 			return r;
-		src_close(&f->old);
+		fl_src_close(&f->old);
 	}
 	/* swap so that the held buffers are kept, not leaked */
 	{
@@ -1050,7 +637,7 @@ reopen(struct follow *fl, struct ffile *f)
 {
 	struct stat st;
 
-	if (src_open(&f->cur, f->name, &st) < 0) {
+	if (fl_src_open(&f->cur, f->name, &st) < 0) {
 		if (errno != ENOENT && !f->noted) {
 			diag_errno(fl->base.name, errno, "%s", msg_name(f));
 			f->noted = 1;
@@ -1061,7 +648,7 @@ reopen(struct follow *fl, struct ffile *f)
 		if (!f->noted)
 			diag(fl->base.name, "%s: not a regular file", f->name);
 		f->noted = 1;
-		src_close(&f->cur);
+		fl_src_close(&f->cur);
 		return;
 	}
 	if (S_ISFIFO(st.st_mode) || f->cur.sizeless)
@@ -1101,9 +688,9 @@ reconcile(struct follow *fl, struct ffile *f)
 		if (monotime() >= f->old.deadline || fl->a->once) {
 			if ((r = finish(fl, f, &f->old, 1)) != FLOW_GO)
 				return r;
-			src_close(&f->old);
+			fl_src_close(&f->old);
 			fl->state_dirty = 1;
-			if ((r = settle(fl)) != FLOW_GO)
+			if ((r = fl_settle(fl)) != FLOW_GO)
 				return r;
 		}
 	}
@@ -1186,7 +773,7 @@ stream_read(struct follow *fl, struct ffile *f)
 				return r;
 		}
 		r = finish(fl, f, &f->cur, 0);
-		src_close(&f->cur);
+		fl_src_close(&f->cur);
 		return r;
 	}
 	d = fl->buf;
@@ -1222,29 +809,9 @@ stream_read(struct follow *fl, struct ffile *f)
 
 /* Place f where the state or -n says, before its first read. */
 static void
-place(struct follow *fl, struct ffile *f, const struct rec *recs, size_t nrec,
-    int apply_n)
+place(struct follow *fl, struct ffile *f, const struct rec *recs, size_t nrec)
 {
-	int known = 0;
-	size_t i;
-
-	for (i = 0; i < nrec; i++) {
-		const struct rec *r = &recs[i];
-
-		if (strcmp(r->name, f->name) != 0)
-			continue;
-		known = 1;
-		if (rec_is(r, &f->cur)) {
-			f->cur.off = r->off;
-			continue;
-		}
-		/* rotated while we were away: the rest of it comes first */
-		if (f->old.fd < 0 && rec_find(r, f->name, &f->old)) {
-			f->old.off = r->off;
-			f->old.deadline = monotime() + fl->a->rotate_wait;
-		}
-	}
-	if (known || !apply_n)
+	if (fl_state_place(fl, f, recs, nrec))
 		return;
 	if (fl->a->from_start)
 		f->cur.off = start_from_line(fl, f->cur.fd, fl->a->lines);
@@ -1274,11 +841,11 @@ start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
 				f->cur.off = 0;
 			id_read(&f->cur);
 			f->seen = 1;
-			place(fl, f, NULL, 0, 1);
+			place(fl, f, NULL, 0);
 		} else
 			f->is_stream = 1;
 	} else {
-		if (src_open(&f->cur, f->name, &st) < 0) {
+		if (fl_src_open(&f->cur, f->name, &st) < 0) {
 			diag_errno(fl->base.name, errno, "%s", msg_name(f));
 			f->noted = 1;
 			if (fl->a->once)
@@ -1292,10 +859,10 @@ start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
 		else if (!S_ISREG(st.st_mode)) {
 			diag(fl->base.name, "%s: not a regular file", f->name);
 			fl->base.input_error = 1;
-			src_close(&f->cur);
+			fl_src_close(&f->cur);
 			return FLOW_GO;
 		} else
-			place(fl, f, recs, nrec, 1);
+			place(fl, f, recs, nrec);
 	}
 	if (f->is_stream) {
 		f->skip = fl->a->lines > 1 ? fl->a->lines - 1 : 0;
@@ -1416,7 +983,7 @@ follow_loop(struct follow *fl)
 			break;
 		if (fl->a->state != NULL &&
 		    (fl->state_dirty || fl->state_unsynced))
-			state_save(fl, 1);
+			fl_state_save(fl, 1);
 		/* the wait: inotify, streams, stdout's end */
 		{
 			struct pollfd *npf2 = realloc(pf,
@@ -1544,35 +1111,7 @@ follow_run(struct stage *s)
 	enum flow r = FLOW_GO;
 
 	fl->start = monotime();
-	if (a->state != NULL && s->next != NULL && s->next->next == NULL) {
-		/* the next stage is the final writer, on stdout */
-		struct stat st;
-
-		if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode) &&
-		    (fl->pipe_cap = fcntl(STDOUT_FILENO, F_GETPIPE_SZ)) > 0) {
-			/*
-			 * Batches fit in the pipe: a larger pipe (where the
-			 * system allows it) means fewer, larger batches and
-			 * state saves.
-			 */
-			if (fl->pipe_cap < 4 * CHUNK)
-				(void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ,
-				    4 * CHUNK);
-			fl->pipe_cap = fcntl(STDOUT_FILENO, F_GETPIPE_SZ);
-			fl->out_pipe = fl->pipe_cap > 0;
-		}
-		if (fl->out_pipe && fl->pipe_cap > CHUNK) {
-			/* batches as large as the pipe: fewer state saves */
-			size_t want = fl->pipe_cap < 4 * CHUNK ?
-			    (size_t)fl->pipe_cap : 4 * CHUNK;
-			char *nb = realloc(fl->buf, FRONT + want);
-
-			if (nb != NULL) {
-				fl->buf = nb;
-				fl->chunk = want;
-			}
-		}
-	}
+	fl_state_setup(fl);
 	fl->direct = !a->prefix && a->until == NULL && writer_is(s->next) &&
 	    !fl->out_pipe &&
 	    !a->base.line_buffered && !isatty(STDOUT_FILENO) &&
@@ -1607,12 +1146,10 @@ follow_run(struct stage *s)
 			if (has_glob(a->files[i]) && !a->prefix)
 				fl->headers = 1;
 	}
-	recs = state_load(fl, &nrec);
+	recs = fl_state_load(fl, &nrec);
 	for (i = 0; i < fl->nf && r == FLOW_GO; i++)
 		r = start_file(fl, fl->f[i], recs, nrec);
-	for (i = 0; i < nrec; i++)
-		free(recs[i].name);
-	free(recs);
+	fl_state_free(recs, nrec);
 	if (r != FLOW_GO)
 		goto end;
 	if (a->once) {
@@ -1649,17 +1186,7 @@ follow_run(struct stage *s)
 end:
 	if (r == FLOW_STOP && fl->found)
 		r = FLOW_GO;
-	if (a->state != NULL && !writer_epipe && r != FLOW_ERROR &&
-	    chain_flush(s->next) != FLOW_ERROR) {
-		state_save(fl, 1);
-	} else if (fl->prep != NULL) {
-		char tmp[PATH_MAX];
-
-		/* written ahead for a batch that never went out (or failed) */
-		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", a->state) <
-		    sizeof(tmp))
-			unlink(tmp);
-	}
+	fl_state_end(fl, r);
 	return r;
 }
 
@@ -1699,8 +1226,8 @@ follow_destroy(struct stage *s)
 	for (i = 0; i < fl->nf; i++) {
 		struct ffile *f = fl->f[i];
 
-		src_close(&f->cur);
-		src_close(&f->old);
+		fl_src_close(&f->cur);
+		fl_src_close(&f->old);
 		free(f->cur.pend);
 		free(f->old.pend);
 		free(f->sbuf);

@@ -1,0 +1,163 @@
+/*
+ * follow_int.h: what follow's files share, and who does what.
+ *
+ *   follow.c         options, the stage definition, create, run's outline
+ *   follow_source.c  the files followed and reading them: open, read,
+ *                    sendfile, streams, -n, whole lines pushed on
+ *   follow_rotate.c  how follow notices rotation and truncation: the
+ *                    name's identity against the open file's, the old
+ *                    file's grace (--rotate-wait), the refill fingerprint
+ *   follow_state.c   --state: load, place, write ahead, settle, save
+ *   follow_watch.c   inotify, the polling tick, patterns, the wait loop
+ *
+ * Everything here is private to those files.
+ */
+#ifndef RUNNEL_FOLLOW_INT_H
+#define RUNNEL_FOLLOW_INT_H
+
+#include <sys/types.h>
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "stage.h"
+
+#define CHUNK		(256 * 1024)
+/*
+ * Room before the read area of the buffer: a held partial line up to this
+ * size is copied there, so the next read continues it in place and the
+ * batch goes downstream without being copied (bulk reading as fast as cat).
+ */
+#define FRONT		(64 * 1024)
+#define DIRECT_MIN	CHUNK		/* bytes worth a sendfile */
+#define DIRECT_STEP	(4 * 1024 * 1024)	/* and the most per call */
+#define FPMAX		64		/* bytes of a fingerprint */
+/* descriptors of the chain watched beside ours (driver.c's bound) */
+#define FOLLOW_CHAIN_FDS	1024
+#define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
+
+struct follow_args {
+	struct stage_args	 base;
+	char			**files;
+	int			 nfiles;
+	uint64_t		 lines;		/* -n */
+	int			 from_start;	/* -n +K */
+	int			 descriptor;
+	int			 headers;	/* -1 auto, 0 -q, 1 -v */
+	int			 prefix;
+	int			 once;
+	pcre2_code		*until;
+	double			 timeout;	/* < 0: none */
+	double			 rotate_wait;
+	long			 pid;		/* 0: none */
+	const char		*state;
+	double			 interval;
+	int			 no_inotify;
+};
+
+/* One open file being read: the followed one or a rotated one. */
+struct src {
+	int		 fd;		/* -1: none */
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 off;		/* next byte to read */
+	char		*pend;		/* partial line held */
+	size_t		 plen, pcap;
+	unsigned char	 idfp[FPMAX];	/* first bytes: identity */
+	size_t		 idlen;
+	unsigned char	 tailfp[FPMAX];	/* the bytes before off */
+	size_t		 tlen;
+	double		 deadline;	/* rotated: read on until then */
+	int		 remote;	/* on a file system inotify can't see */
+	int		 sizeless;	/* /proc and the like: st_size is
+					   0 or a page, whatever it holds */
+};
+
+struct ffile {
+	char		*name;
+	int		 is_stream;	/* stdin, a FIFO or a /proc file: read
+					   to its end */
+	int		 done;		/* stream at EOF */
+	int		 noted;		/* missing noted */
+	int		 seen;		/* was open at least once */
+	struct src	 cur;
+	struct src	 old;		/* rotated, drained for rotate_wait */
+	/* stream -n N: the last lines so far */
+	char		*sbuf;
+	size_t		 slen, scap;
+	size_t		 strim;		/* trim when slen passes this */
+	uint64_t	 skip;		/* stream -n +K: lines still to skip */
+};
+
+struct follow {
+	struct stage		 base;
+	const struct follow_args *a;
+	struct ffile		**f;
+	size_t			 nf, fcap;
+	int			 ino;		/* inotify fd or -1 */
+	const struct ffile	*last;		/* whose lines came last */
+	int			 any_header;
+	int			 headers;
+	char			*buf;		/* read buffer */
+	char			*out;		/* prefix building */
+	size_t			 outcap;
+	pcre2_match_data	*md;
+	int			 found;
+	size_t			 unsent;	/* bytes after the --until line */
+	int			 timed_out;
+	double			 start;
+	int			 state_dirty;	/* offsets moved since the save */
+	int			 state_unsynced; /* saved without fsync */
+	int			 out_pipe;	/* stdout is a pipe we write */
+	int			 direct;	/* may sendfile to stdout */
+	size_t			 chunk;		/* bytes per read: CHUNK or more */
+	struct src		*prep;		/* state written ahead for it */
+	off_t			 prep_off;
+	long			 pipe_cap;
+};
+
+/* A file as --state remembers it. */
+struct rec {
+	char		 kind;		/* 'F' current, 'R' rotated */
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 off;
+	unsigned char	 id[FPMAX];
+	size_t		 idlen;
+	char		*name;
+};
+
+struct stat;
+
+/* follow.c (to move) */
+
+/* Open path into s (identity, file system kind); -1 with errno. */
+int		fl_src_open(struct src *, const char *path, struct stat *);
+/* Close s's descriptor (not stdin's) and drop its held line. */
+void		fl_src_close(struct src *);
+
+/* follow_state.c: --state */
+
+/* The records of the state file (none without --state); owned. */
+struct rec	*fl_state_load(struct follow *, size_t *nrec);
+void		 fl_state_free(struct rec *, size_t nrec);
+/* f's offsets from the records: 1 when they name it (no -n then). */
+int		 fl_state_place(struct follow *, struct ffile *,
+		    const struct rec *, size_t nrec);
+/* Before the first read: batch sizes for a pipe on stdout. */
+void		 fl_state_setup(struct follow *);
+/* Bytes to read next, so that the batch fits the output pipe now. */
+size_t		 fl_state_read_size(struct follow *, size_t pre);
+/* Write the state ahead, as it will be once s is written up to off. */
+void		 fl_state_prepare(struct follow *, struct src *, off_t off);
+/* After a batch: the state follows the output (no fsync). */
+enum flow	 fl_settle(struct follow *);
+/* Write the state now (sync: and fsync it). */
+void		 fl_state_save(struct follow *, int sync);
+/* The run ended with r: a last save, or the one written ahead undone. */
+void		 fl_state_end(struct follow *, enum flow r);
+
+#endif
