@@ -1,7 +1,7 @@
 /*
  * follow: a tail -F follower.  A source stage: its run() writes the start
  * of each FILE (-n), then waits on inotify (or a polling tick) and calls
- * one idempotent reconcile() per file after every event: it notices
+ * one idempotent fl_reconcile() per file after every event: it notices
  * growth, rotation (rename and create), truncation, deletion and
  * re-creation by comparing the name's identity with the open file's, and
  * reads what is new.  Only whole lines are pushed; a partial last line is
@@ -192,15 +192,6 @@ fl_src_close(struct src *s)
 	s->plen = 0;
 }
 
-/* The first bytes of fd, its identity beside dev and inode. */
-static void
-id_read(struct src *s)
-{
-	ssize_t n = pread(s->fd, s->idfp, FPMAX, 0);
-
-	s->idlen = n > 0 ? (size_t)n : 0;
-}
-
 /* Is magic one of the n in list? */
 static int
 fs_in(unsigned long magic, const unsigned long *list, size_t n)
@@ -294,30 +285,16 @@ fl_src_open(struct src *s, const char *path, struct stat *st)
 	s->plen = 0;
 	s->tlen = 0;
 	fs_kind(s);
-	id_read(s);
+	fl_id_read(s);
 	return 0;
 }
 
 
-/* Are the bytes before s->off still those we read?  Else: rewritten. */
-static int
-rewritten(struct src *s)
-{
-	unsigned char b[FPMAX];
-
-	if (s->tlen == 0 || s->off < (off_t)s->tlen)
-		return s->tlen != 0;
-	if (pread(s->fd, b, s->tlen, s->off - (off_t)s->tlen) !=
-	    (ssize_t)s->tlen)
-		return 1;
-	return memcmp(b, s->tailfp, s->tlen) != 0;
-}
-
 /* Read s (a regular file) from s->off to its end. */
 
 /* A file as messages name it: stdin as grep and tail call it. */
-static const char *
-msg_name(const struct ffile *f)
+const char *
+fl_msg_name(const struct ffile *f)
 {
 	return strcmp(f->name, "-") == 0 ? "(standard input)" : f->name;
 }
@@ -364,7 +341,7 @@ src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
 	if ((r = chain_flush(fl->base.next)) != FLOW_GO)
 		return r;
 	if (s->idlen < FPMAX)
-		id_read(s);
+		fl_id_read(s);
 	while (s->off < end) {
 		off_t o = s->off;
 		size_t len = end - o > DIRECT_STEP ? DIRECT_STEP :
@@ -396,8 +373,8 @@ src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
 	return FLOW_GO;
 }
 
-static enum flow
-src_read(struct follow *fl, struct ffile *f, struct src *s)
+enum flow
+fl_src_read(struct follow *fl, struct ffile *f, struct src *s)
 {
 	struct stat st;
 	off_t size = 0;		/* a file's, as fstat said */
@@ -409,13 +386,7 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 		return FLOW_GO;
 	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		size = st.st_size;
-		if (st.st_size < s->off || rewritten(s)) {
-			diag(fl->base.name, "%s: file truncated", f->name);
-			s->off = 0;
-			s->plen = 0;
-			s->tlen = 0;
-			id_read(s);
-		}
+		fl_truncated(fl, f, s, size);
 		if ((r = src_direct(fl, f, s, st.st_size, &grew)) != FLOW_GO)
 			return r;
 	}
@@ -438,14 +409,14 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			diag_errno(fl->base.name, errno, "%s", msg_name(f));
+			diag_errno(fl->base.name, errno, "%s", fl_msg_name(f));
 			fl->base.input_error = 1;
 			return FLOW_GO;
 		}
 		if (n == 0)
 			break;
 		if (s->off == 0 || s->idlen < FPMAX)
-			id_read(s);
+			fl_id_read(s);
 		s->off += n;
 		grew = 1;
 		if (pre > 0) {
@@ -464,18 +435,14 @@ src_read(struct follow *fl, struct ffile *f, struct src *s)
 		    FLOW_GO || (r = fl_settle(fl)) != FLOW_GO)
 			return r;
 	}
-	if (grew) {
-		s->tlen = s->off < FPMAX ? (size_t)s->off : FPMAX;
-		if (pread(s->fd, s->tailfp, s->tlen, s->off - (off_t)s->tlen) !=
-		    (ssize_t)s->tlen)
-			s->tlen = 0;
-	}
+	if (grew)
+		fl_fingerprint(s);
 	return FLOW_GO;
 }
 
 /* Write a held partial line: the file ended for good. */
-static enum flow
-finish(struct follow *fl, struct ffile *f, struct src *s, int add_nl)
+enum flow
+fl_finish(struct follow *fl, struct ffile *f, struct src *s, int add_nl)
 {
 	size_t pl = s->plen;
 
@@ -598,105 +565,12 @@ watch_dir(struct follow *fl, const char *name)
 	    IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF);
 }
 
-static void
-watch_file(struct follow *fl, const char *path)
+void
+fl_watch_file(struct follow *fl, const char *path)
 {
 	if (fl->ino >= 0)
 		(void)inotify_add_watch(fl->ino, path, IN_MODIFY | IN_ATTRIB |
 		    IN_CLOSE_WRITE);
-}
-
-/* Rotated or gone: the open file becomes the old one, read on a while. */
-static enum flow
-retire(struct follow *fl, struct ffile *f)
-{
-	enum flow r;
-
-	if (f->old.fd >= 0) {
-		if ((r = src_read(fl, f, &f->old)) != FLOW_GO ||
-		    (r = finish(fl, f, &f->old, 1)) != FLOW_GO)
-			return r;
-		fl_src_close(&f->old);
-	}
-	/* swap so that the held buffers are kept, not leaked */
-	{
-		struct src t = f->old;
-
-		f->old = f->cur;
-		f->cur = t;
-	}
-	f->old.deadline = monotime() + fl->a->rotate_wait;
-	f->cur.fd = -1;
-	f->cur.plen = 0;
-	return FLOW_GO;
-}
-
-/* Open f's name anew, from its start; quiet when it is not there. */
-static void
-reopen(struct follow *fl, struct ffile *f)
-{
-	struct stat st;
-
-	if (fl_src_open(&f->cur, f->name, &st) < 0) {
-		if (errno != ENOENT && !f->noted) {
-			diag_errno(fl->base.name, errno, "%s", msg_name(f));
-			f->noted = 1;
-		}
-		return;
-	}
-	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
-		if (!f->noted)
-			diag(fl->base.name, "%s: not a regular file", f->name);
-		f->noted = 1;
-		fl_src_close(&f->cur);
-		return;
-	}
-	if (S_ISFIFO(st.st_mode) || f->cur.sizeless)
-		f->is_stream = 1;
-	f->noted = 0;
-	f->seen = 1;
-	watch_file(fl, f->name);
-}
-
-/*
- * Bring f up to date, whatever happened: the one function every event
- * and every tick calls.
- */
-static enum flow
-reconcile(struct follow *fl, struct ffile *f)
-{
-	struct stat st;
-	enum flow r;
-
-	if (f->is_stream)
-		return FLOW_GO;
-	if (strcmp(f->name, "-") != 0 && !fl->a->descriptor) {
-		if (f->cur.fd >= 0 && (stat(f->name, &st) < 0 ||
-		    st.st_dev != f->cur.dev || st.st_ino != f->cur.ino)) {
-			/* what was written before the rename comes first */
-			if ((r = src_read(fl, f, &f->cur)) != FLOW_GO ||
-			    (r = retire(fl, f)) != FLOW_GO)
-				return r;
-		}
-		if (f->cur.fd < 0)
-			reopen(fl, f);
-	} else if (f->cur.fd < 0 && !f->seen && strcmp(f->name, "-") != 0)
-		reopen(fl, f);
-	if (f->old.fd >= 0) {
-		if ((r = src_read(fl, f, &f->old)) != FLOW_GO)
-			return r;
-		if (monotime() >= f->old.deadline || fl->a->once) {
-			if ((r = finish(fl, f, &f->old, 1)) != FLOW_GO)
-				return r;
-			fl_src_close(&f->old);
-			fl->state_dirty = 1;
-			if ((r = fl_settle(fl)) != FLOW_GO)
-				return r;
-		}
-	}
-	if (f->is_stream)
-		return FLOW_GO;
-	return src_read(fl, f, &f->cur);
 }
 
 /* New files matching the glob operands. */
@@ -757,7 +631,7 @@ stream_read(struct follow *fl, struct ffile *f)
 	if (n < 0) {
 		if (errno == EINTR || errno == EAGAIN)
 			return FLOW_GO;
-		diag_errno(fl->base.name, errno, "%s", msg_name(f));
+		diag_errno(fl->base.name, errno, "%s", fl_msg_name(f));
 		fl->base.input_error = 1;
 		n = 0;
 	}
@@ -772,7 +646,7 @@ stream_read(struct follow *fl, struct ffile *f)
 			    FLOW_GO)
 				return r;
 		}
-		r = finish(fl, f, &f->cur, 0);
+		r = fl_finish(fl, f, &f->cur, 0);
 		fl_src_close(&f->cur);
 		return r;
 	}
@@ -839,21 +713,21 @@ start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
 			f->cur.off = lseek(STDIN_FILENO, 0, SEEK_CUR);
 			if (f->cur.off < 0)
 				f->cur.off = 0;
-			id_read(&f->cur);
+			fl_id_read(&f->cur);
 			f->seen = 1;
 			place(fl, f, NULL, 0);
 		} else
 			f->is_stream = 1;
 	} else {
 		if (fl_src_open(&f->cur, f->name, &st) < 0) {
-			diag_errno(fl->base.name, errno, "%s", msg_name(f));
+			diag_errno(fl->base.name, errno, "%s", fl_msg_name(f));
 			f->noted = 1;
 			if (fl->a->once)
 				fl->base.input_error = 1;
 			return FLOW_GO;
 		}
 		f->seen = 1;
-		watch_file(fl, f->name);
+		fl_watch_file(fl, f->name);
 		if (S_ISFIFO(st.st_mode) || f->cur.sizeless)
 			f->is_stream = 1;
 		else if (!S_ISREG(st.st_mode)) {
@@ -870,10 +744,10 @@ start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
 	}
 	if ((r = header(fl, f)) != FLOW_GO)
 		return r;
-	if ((r = reconcile(fl, f)) != FLOW_GO)
+	if ((r = fl_reconcile(fl, f)) != FLOW_GO)
 		return r;
 	if (fl->a->once)
-		return finish(fl, f, &f->cur, 0);
+		return fl_finish(fl, f, &f->cur, 0);
 	return FLOW_GO;
 }
 
@@ -886,7 +760,7 @@ reconcile_all(struct follow *fl)
 	size_t i;
 
 	for (i = 0; i < fl->nf; i++)
-		if ((r = reconcile(fl, fl->f[i])) != FLOW_GO)
+		if ((r = fl_reconcile(fl, fl->f[i])) != FLOW_GO)
 			return r;
 	return FLOW_GO;
 }
@@ -903,8 +777,8 @@ drain_end(struct follow *fl)
 	for (i = 0; i < fl->nf; i++) {
 		struct ffile *f = fl->f[i];
 
-		if ((r = finish(fl, f, &f->old, 1)) != FLOW_GO ||
-		    (r = finish(fl, f, &f->cur, 0)) != FLOW_GO)
+		if ((r = fl_finish(fl, f, &f->old, 1)) != FLOW_GO ||
+		    (r = fl_finish(fl, f, &f->cur, 0)) != FLOW_GO)
 			return r;
 	}
 	return FLOW_GO;

@@ -138,6 +138,30 @@ struct stat;
 int		fl_src_open(struct src *, const char *path, struct stat *);
 /* Close s's descriptor (not stdin's) and drop its held line. */
 void		fl_src_close(struct src *);
+/* Read s (a regular file) from its offset to its end, pushing lines. */
+enum flow	fl_src_read(struct follow *, struct ffile *, struct src *);
+/* The file ended for good: its held partial line (add_nl: with '\n'). */
+enum flow	fl_finish(struct follow *, struct ffile *, struct src *,
+		    int add_nl);
+/* A file as messages name it: stdin as grep and tail call it. */
+const char	*fl_msg_name(const struct ffile *);
+/* Watch path for changes (inotify), when inotify is on. */
+void		fl_watch_file(struct follow *, const char *path);
+
+/* follow_rotate.c: rotation and truncation */
+
+/* Bring f up to date, whatever happened: every event and tick call it. */
+enum flow	fl_reconcile(struct follow *, struct ffile *);
+/* The first bytes of s: its identity beside device and inode. */
+void		fl_id_read(struct src *);
+/* s (size bytes now) truncated or rewritten: from its start again. */
+void		fl_truncated(struct follow *, const struct ffile *,
+		    struct src *, off_t size);
+/* After a read that grew s: the fingerprint of the bytes before off. */
+void		fl_fingerprint(struct src *);
+/* Is s the file of this device, inode and first bytes? */
+int		fl_same_file(const struct src *, dev_t, ino_t,
+		    const unsigned char *id, size_t idlen);
 
 /* follow_state.c: --state */
 

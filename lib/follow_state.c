@@ -298,8 +298,7 @@ fl_state_load(struct follow *fl, size_t *nrec)
 static int
 rec_is(const struct rec *r, const struct src *s)
 {
-	return r->dev == s->dev && r->ino == s->ino &&
-	    r->idlen <= s->idlen && memcmp(r->id, s->idfp, r->idlen) == 0;
+	return fl_same_file(s, r->dev, r->ino, r->id, r->idlen);
 }
 
 /* Find the file of record r in the directory of name; open it into s. */
