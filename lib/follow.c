@@ -36,12 +36,6 @@
 #include "stages.h"
 #include "writer.h"
 
-static int
-has_glob(const char *s)
-{
-	return strpbrk(s, "*?[") != NULL;
-}
-
 /* ---------- output ---------- */
 
 static int
@@ -517,8 +511,8 @@ start_from_line(struct follow *fl, int fd, uint64_t k)
 
 /* ---------- files ---------- */
 
-static struct ffile *
-file_add(struct follow *fl, const char *name)
+struct ffile *
+fl_file_add(struct follow *fl, const char *name)
 {
 	struct ffile *f, **nf;
 	size_t i;
@@ -546,56 +540,6 @@ file_add(struct follow *fl, const char *name)
 	return f;
 }
 
-static void
-watch_dir(struct follow *fl, const char *name)
-{
-	char dir[PATH_MAX];
-	const char *sl = strrchr(name, '/');
-
-	if (fl->ino < 0)
-		return;
-	if (sl == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s",
-		    (int)(sl - name + (sl == name)), name);
-	/* Failure (no such directory yet) leaves it to the polling tick. */
-	(void)inotify_add_watch(fl->ino, dir, IN_MODIFY | IN_ATTRIB |
-	    IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
-	    IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF);
-}
-
-void
-fl_watch_file(struct follow *fl, const char *path)
-{
-	if (fl->ino >= 0)
-		(void)inotify_add_watch(fl->ino, path, IN_MODIFY | IN_ATTRIB |
-		    IN_CLOSE_WRITE);
-}
-
-/* New files matching the glob operands. */
-static void
-reglob(struct follow *fl)
-{
-	glob_t g;
-	size_t j;
-	int i;
-
-	for (i = 0; i < fl->a->nfiles; i++) {
-		if (!has_glob(fl->a->files[i]))
-			continue;
-		if (glob(fl->a->files[i], 0, NULL, &g) != 0)
-			continue;
-		for (j = 0; j < g.gl_pathc; j++) {
-			struct ffile *f = file_add(fl, g.gl_pathv[j]);
-
-			if (f != NULL)
-				f->seen = 0;
-		}
-		globfree(&g);
-	}
-}
-
 /* ---------- streams (stdin, FIFOs) ---------- */
 
 /* Offset in buf where its last n lines begin. */
@@ -619,8 +563,8 @@ last_lines(const char *buf, size_t len, uint64_t n)
 }
 
 /* One read from a stream; at its end the -n lines and the partial one. */
-static enum flow
-stream_read(struct follow *fl, struct ffile *f)
+enum flow
+fl_stream_read(struct follow *fl, struct ffile *f)
 {
 	ssize_t n;
 	enum flow r;
@@ -754,228 +698,6 @@ start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
 /* ---------- the loop ---------- */
 
 static enum flow
-reconcile_all(struct follow *fl)
-{
-	enum flow r;
-	size_t i;
-
-	for (i = 0; i < fl->nf; i++)
-		if ((r = fl_reconcile(fl, fl->f[i])) != FLOW_GO)
-			return r;
-	return FLOW_GO;
-}
-
-/* Every stream read to its end, every file written out (pid gone). */
-static enum flow
-drain_end(struct follow *fl)
-{
-	enum flow r;
-	size_t i;
-
-	if ((r = reconcile_all(fl)) != FLOW_GO)
-		return r;
-	for (i = 0; i < fl->nf; i++) {
-		struct ffile *f = fl->f[i];
-
-		if ((r = fl_finish(fl, f, &f->old, 1)) != FLOW_GO ||
-		    (r = fl_finish(fl, f, &f->cur, 0)) != FLOW_GO)
-			return r;
-	}
-	return FLOW_GO;
-}
-
-static int
-streams_only_done(const struct follow *fl)
-{
-	size_t i;
-
-	for (i = 0; i < fl->nf; i++)
-		if (!fl->f[i]->is_stream || !fl->f[i]->done)
-			return 0;
-	return fl->nf > 0;
-}
-
-static int
-drain_inotify(struct follow *fl)
-{
-	char b[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
-	int created = 0;
-	ssize_t n;
-
-	while ((n = read(fl->ino, b, sizeof(b))) > 0) {
-		char *p = b;
-
-		while (p < b + n) {
-			const struct inotify_event *ev = (const void *)p;
-
-			if (ev->mask & (IN_CREATE | IN_MOVED_TO))
-				created = 1;
-			p += sizeof(*ev) + ev->len;
-		}
-		/*
-		 * Room was left for one more event: the queue was empty, and
-		 * a read to be told so (EAGAIN) is a syscall an event.  One
-		 * that comes later leaves the fd readable for the next poll.
-		 */
-		if ((size_t)n <= sizeof(b) - (sizeof(struct inotify_event) +
-		    NAME_MAX + 1))
-			break;
-	}
-	return created;
-}
-
-static enum flow
-follow_loop(struct follow *fl)
-{
-	const struct follow_args *a = fl->a;
-	struct pollfd *pf = NULL;
-	size_t npf = 0, nstage = 0;
-	enum flow r;
-
-	for (;;) {
-		size_t i, n = 0;
-		double t = a->interval, el;
-		int tmo, got, created = 0, any_glob = 0, pidgone = 0;
-		long long due;
-
-		if (a->pid > 0 && kill((pid_t)a->pid, 0) < 0 && errno == ESRCH)
-			pidgone = 1;
-		if ((r = reconcile_all(fl)) != FLOW_GO)
-			break;
-		if (pidgone) {
-			r = drain_end(fl);
-			break;
-		}
-		if (streams_only_done(fl))
-			break;
-		el = monotime() - fl->start;
-		if (a->timeout >= 0 && el >= a->timeout) {
-			fl->timed_out = 1;
-			break;
-		}
-		if ((r = chain_flush(fl->base.next)) != FLOW_GO)
-			break;
-		if (fl->a->state != NULL &&
-		    (fl->state_dirty || fl->state_unsynced))
-			fl_state_save(fl, 1);
-		/* the wait: inotify, streams, stdout's end */
-		{
-			struct pollfd *npf2 = realloc(pf,
-			    (fl->nf + 2 + FOLLOW_CHAIN_FDS) * sizeof(*pf));
-
-			if (npf2 == NULL) {
-				diag_errno(fl->base.name, ENOMEM, "poll set");
-				r = FLOW_ERROR;
-				break;
-			}
-			pf = npf2;
-		}
-		npf = 0;
-		pf[npf++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
-		if (fl->ino >= 0)
-			pf[npf++] = (struct pollfd){ .fd = fl->ino,
-			    .events = POLLIN };
-		for (i = 0; i < fl->nf; i++) {
-			struct ffile *f = fl->f[i];
-
-			if (f->is_stream && !f->done && f->cur.fd >= 0) {
-				pf[npf++] = (struct pollfd){ .fd = f->cur.fd,
-				    .events = POLLIN };
-			}
-			if (f->old.fd >= 0 && t > 0.1)
-				t = 0.1;
-		}
-		/* what the chain serves while we wait: children, threads */
-		nstage = npf;
-		npf += chain_wait_fds(fl->base.next, pf + npf,
-		    FOLLOW_CHAIN_FDS);
-		for (i = 0; i < (size_t)a->nfiles; i++)
-			if (has_glob(a->files[i]))
-				any_glob = 1;
-		/*
-		 * inotify watches every file open and its directory: nothing
-		 * to look at on a tick, so an idle follower sleeps with no
-		 * timeout at all (t < 0).  A missing file's directory (or a
-		 * pattern's) may not be watched yet, and a file on a network
-		 * file system changes unseen: those need the polling tick.
-		 */
-		if (fl->ino >= 0 && t >= a->interval && !any_glob) {
-			int quiet = 1;
-
-			for (i = 0; i < fl->nf; i++) {
-				struct ffile *f = fl->f[i];
-
-				if (!f->is_stream && (f->cur.fd < 0 ||
-				    f->cur.remote))
-					quiet = 0;
-			}
-			if (quiet)
-				t = -1;
-		}
-		if (a->pid > 0 && (t < 0 || t > 0.2))
-			t = 0.2;
-		if (a->timeout >= 0 && (t < 0 || a->timeout - el < t))
-			t = a->timeout - el;
-		tmo = t < 0 ? -1 : (int)(t * 1000 + 0.999);
-		if (t >= 0 && tmo < 1)
-			tmo = 1;
-		/* a stage to wake on time (printer --every), as idle_wait() */
-		if ((due = chain_deadline(fl->base.next)) >= 0) {
-			long long left = due - monotime_ms();
-
-			left = left < 0 ? 0 : left;
-			if (tmo < 0 || left < tmo)
-				tmo = (int)left;
-		}
-		got = signals_poll(pf, npf, tmo, SIGP_FATAL | SIGP_INFO);
-		if (got < 0 && errno != EINTR) {
-			diag_errno(fl->base.name, errno, "poll");
-			r = FLOW_ERROR;
-			break;
-		}
-		if (driver_signals(&fl->base) != FLOW_GO) {
-			r = FLOW_STOP;
-			break;
-		}
-		if (due >= 0 && monotime_ms() >= due &&
-		    (r = chain_wake(fl->base.next)) != FLOW_GO)
-			break;
-		if (got <= 0) {
-			if (got == 0 && (any_glob || fl->ino < 0))
-				reglob(fl);
-			continue;
-		}
-		if (pf[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-			writer_epipe = 1;
-			r = FLOW_STOP;
-			break;
-		}
-		if ((r = chain_wake_ready(fl->base.next, pf + nstage,
-		    (int)(npf - nstage))) != FLOW_GO)
-			break;
-		n = 1;
-		if (fl->ino >= 0 && pf[n++].revents)
-			created = drain_inotify(fl);
-		if (created && any_glob)
-			reglob(fl);
-		for (i = 0; i < fl->nf && n < nstage; i++) {
-			struct ffile *f = fl->f[i];
-
-			if (f->is_stream && !f->done && f->cur.fd >= 0 &&
-			    pf[n].fd == f->cur.fd) {
-				if (pf[n].revents &&
-				    (r = stream_read(fl, f)) != FLOW_GO)
-					goto out;
-				n++;
-			}
-		}
-	}
-out:
-	free(pf);
-	return r;
-}
-
-static enum flow
 follow_run(struct stage *s)
 {
 	struct follow *fl = (struct follow *)s;
@@ -990,34 +712,12 @@ follow_run(struct stage *s)
 	    !fl->out_pipe &&
 	    !a->base.line_buffered && !isatty(STDOUT_FILENO) &&
 	    getenv("RUNNEL_FOLLOW_NO_SENDFILE") == NULL;
-	if (!a->once && !a->no_inotify &&
-	    getenv("RUNNEL_FOLLOW_POLL") == NULL)
-		fl->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	/* the watches come first: nothing written from now on is missed */
-	for (i = 0; i < (size_t)a->nfiles; i++) {
-		const char *op = a->files[i];
-
-		if (strcmp(op, "-") != 0)
-			watch_dir(fl, op);
-		if (has_glob(op) && strcmp(op, "-") != 0) {
-			glob_t g;
-			size_t j;
-
-			if (glob(op, 0, NULL, &g) == 0) {
-				for (j = 0; j < g.gl_pathc; j++)
-					(void)file_add(fl, g.gl_pathv[j]);
-				globfree(&g);
-			}
-		} else
-			(void)file_add(fl, op);
-	}
-	if (a->nfiles == 0)
-		(void)file_add(fl, "-");
+	fl_watch_start(fl);
 	if (fl->headers < 0) {
 		/* a pattern may bring more files: name them from the start */
 		fl->headers = !a->prefix && (fl->nf > 1 || a->nfiles > 1);
 		for (i = 0; i < (size_t)a->nfiles; i++)
-			if (has_glob(a->files[i]) && !a->prefix)
+			if (fl_has_glob(a->files[i]) && !a->prefix)
 				fl->headers = 1;
 	}
 	recs = fl_state_load(fl, &nrec);
@@ -1026,37 +726,7 @@ follow_run(struct stage *s)
 	fl_state_free(recs, nrec);
 	if (r != FLOW_GO)
 		goto end;
-	if (a->once) {
-		/* streams: read to their end, blocking */
-		for (i = 0; i < fl->nf && r == FLOW_GO; i++) {
-			struct ffile *f = fl->f[i];
-
-			while (r == FLOW_GO && f->is_stream && !f->done) {
-				struct pollfd p[1 + FOLLOW_CHAIN_FDS] = {
-				    { .fd = f->cur.fd, .events = POLLIN } };
-				int np;
-
-				if ((r = chain_flush(s->next)) != FLOW_GO)
-					break;
-				np = 1 + chain_wait_fds(s->next, p + 1,
-				    FOLLOW_CHAIN_FDS);
-				if (signals_poll(p, np, -1,
-				    SIGP_FATAL | SIGP_INFO) < 0) {
-					if (driver_signals(s) != FLOW_GO)
-						r = FLOW_STOP;
-					continue;
-				}
-				if ((r = chain_wake_ready(s->next, p + 1,
-				    np - 1)) != FLOW_GO)
-					break;
-				if (p[0].revents)
-					r = stream_read(fl, f);
-			}
-		}
-		if (r == FLOW_GO)
-			r = drain_end(fl);
-	} else
-		r = follow_loop(fl);
+	r = a->once ? fl_watch_once(fl) : fl_watch_loop(fl);
 end:
 	if (r == FLOW_STOP && fl->found)
 		r = FLOW_GO;

@@ -145,8 +145,10 @@ enum flow	fl_finish(struct follow *, struct ffile *, struct src *,
 		    int add_nl);
 /* A file as messages name it: stdin as grep and tail call it. */
 const char	*fl_msg_name(const struct ffile *);
-/* Watch path for changes (inotify), when inotify is on. */
-void		fl_watch_file(struct follow *, const char *path);
+/* Add a file to follow by name (NULL: it is there already, or ENOMEM). */
+struct ffile	*fl_file_add(struct follow *, const char *name);
+/* One read from a stream (stdin, a FIFO); at its end, its -n lines. */
+enum flow	fl_stream_read(struct follow *, struct ffile *);
 
 /* follow_rotate.c: rotation and truncation */
 
@@ -183,5 +185,18 @@ enum flow	 fl_settle(struct follow *);
 void		 fl_state_save(struct follow *, int sync);
 /* The run ended with r: a last save, or the one written ahead undone. */
 void		 fl_state_end(struct follow *, enum flow r);
+
+/* follow_watch.c: inotify, the polling tick, patterns, the wait */
+
+/* Does the operand hold * ? or [ (a pattern)? */
+int		fl_has_glob(const char *);
+/* inotify set up, the operands' directories watched, their files added. */
+void		fl_watch_start(struct follow *);
+/* Watch path for changes (inotify), when inotify is on. */
+void		fl_watch_file(struct follow *, const char *path);
+/* --once: read streams to their end, write every file out. */
+enum flow	fl_watch_once(struct follow *);
+/* Follow: reconcile after every event or tick until the end. */
+enum flow	fl_watch_loop(struct follow *);
 
 #endif
