@@ -132,7 +132,7 @@ struct rec {
 
 struct stat;
 
-/* follow.c (to move) */
+/* follow_source.c: the files and reading them */
 
 /* Open path into s (identity, file system kind); -1 with errno. */
 int		fl_src_open(struct src *, const char *path, struct stat *);
@@ -149,6 +149,9 @@ const char	*fl_msg_name(const struct ffile *);
 struct ffile	*fl_file_add(struct follow *, const char *name);
 /* One read from a stream (stdin, a FIFO); at its end, its -n lines. */
 enum flow	fl_stream_read(struct follow *, struct ffile *);
+/* Open f, place it (state, -n), write its start (all of it: --once). */
+enum flow	fl_start_file(struct follow *, struct ffile *,
+		    const struct rec *, size_t nrec);
 
 /* follow_rotate.c: rotation and truncation */
 
