@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "follow_int.h"
+#include "linehold.h"
 #include "monotime.h"
 #include "options.h"
 #include "stages.h"
@@ -94,8 +95,8 @@ follow_destroy(struct stage *s)
 
 		fl_src_close(&f->cur);
 		fl_src_close(&f->old);
-		free(f->cur.pend);
-		free(f->old.pend);
+		linehold_free(&f->cur.hold);
+		linehold_free(&f->old.hold);
 		free(f->sbuf);
 		free(f->name);
 		free(f);

@@ -23,6 +23,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "linehold.h"
 #include "stage.h"
 
 #define CHUNK		(256 * 1024)
@@ -64,8 +65,7 @@ struct src {
 	dev_t		 dev;
 	ino_t		 ino;
 	off_t		 off;		/* next byte to read */
-	char		*pend;		/* partial line held */
-	size_t		 plen, pcap;
+	struct linehold	 hold;		/* partial line held */
 	unsigned char	 idfp[FPMAX];	/* first bytes: identity */
 	size_t		 idlen;
 	unsigned char	 tailfp[FPMAX];	/* the bytes before off */

@@ -68,7 +68,7 @@ retire(struct follow *fl, struct ffile *f)
 	}
 	f->old.deadline = monotime() + fl->a->rotate_wait;
 	f->cur.fd = -1;
-	f->cur.plen = 0;
+	f->cur.hold.len = 0;
 	return FLOW_GO;
 }
 
@@ -152,7 +152,7 @@ fl_truncated(struct follow *fl, const struct ffile *f, struct src *s,
 	if (size < s->off || rewritten(s)) {
 		diag(fl->base.name, "%s: file truncated", f->name);
 		s->off = 0;
-		s->plen = 0;
+		s->hold.len = 0;
 		s->tlen = 0;
 		fl_id_read(s);
 	}

@@ -20,27 +20,12 @@
 
 #include "diag.h"
 #include "follow_int.h"
+#include "grow.h"
+#include "linehold.h"
 #include "signals.h"
 #include "writer.h"
 
 /* ---------- output ---------- */
-
-static int
-grow(char **p, size_t *cap, size_t need)
-{
-	size_t n = *cap ? *cap : 4096;
-	char *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	if ((q = realloc(*p, n)) == NULL)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
 
 static enum flow
 header(struct follow *fl, const struct ffile *f)
@@ -53,7 +38,7 @@ header(struct follow *fl, const struct ffile *f)
 	fl->last = f;
 	if (!fl->headers)
 		return FLOW_GO;
-	if (grow(&fl->out, &fl->outcap, n + 16) < 0)
+	if (grow(&fl->out, &fl->outcap, n + 16, 4096) < 0)
 		return FLOW_ERROR;
 	snprintf(fl->out, fl->outcap, "%s==> %s <==\n",
 	    fl->any_header ? "\n" : "", nm);
@@ -88,7 +73,7 @@ emit(struct follow *fl, const struct ffile *f, const char *data, size_t len)
 		if (fl->a->prefix) {
 			size_t nn = strlen(f->name);
 
-			if (grow(&fl->out, &fl->outcap, nn + 1 + ll) < 0)
+			if (grow(&fl->out, &fl->outcap, nn + 1 + ll, 4096) < 0)
 				return FLOW_ERROR;
 			memcpy(fl->out, f->name, nn);
 			fl->out[nn] = ':';
@@ -114,16 +99,28 @@ emit(struct follow *fl, const struct ffile *f, const char *data, size_t len)
 	return FLOW_GO;
 }
 
-static int
-pend_add(struct src *s, const char *d, size_t n)
+/* Where take() sends whole lines: emit() for f, and what is left. */
+struct take_ctx {
+	struct follow	*fl;
+	const struct ffile *f;
+	const char	*d;		/* the new bytes */
+	size_t		 n;
+	size_t		 held;		/* held before them (0 once passed on) */
+	size_t		 rest;		/* of d, after the lines emitted */
+};
+
+static enum flow
+take_out(void *arg, const char *data, size_t len)
 {
-	if (n == 0)
-		return 0;
-	if (grow(&s->pend, &s->pcap, s->plen + n) < 0)
-		return -1;
-	memcpy(s->pend + s->plen, d, n);
-	s->plen += n;
-	return 0;
+	struct take_ctx *c = arg;
+
+	if (c->held > 0) {
+		/* the first call: the held piece and the rest of its line */
+		c->rest = c->n - (len - c->held);
+		c->held = 0;
+	} else if (c->d != NULL)
+		c->rest = (size_t)(c->d + c->n - (data + len));
+	return emit(c->fl, c->f, data, len);
 }
 
 /* New bytes of f's source s: push the whole lines, hold the rest. */
@@ -131,29 +128,16 @@ static enum flow
 take(struct follow *fl, struct ffile *f, struct src *s, const char *d,
     size_t n)
 {
-	const char *nl = memrchr(d, '\n', n);
-	size_t k, pl;
+	struct take_ctx c = { fl, f, d, n, s->hold.len, n };
 	enum flow r;
 
-	if (nl == NULL)
-		return pend_add(s, d, n) < 0 ? FLOW_ERROR : FLOW_GO;
-	k = (size_t)(nl - d) + 1;
-	if (s->plen > 0) {
-		if (pend_add(s, d, k) < 0)
-			return FLOW_ERROR;
-		pl = s->plen;
-		s->plen = 0;
-		r = emit(fl, f, s->pend, pl);
-	} else
-		r = emit(fl, f, d, k);
+	r = linehold_push(&s->hold, d, n, take_out, &c, fl->base.name);
 	if (r == FLOW_STOP && fl->found) {
 		/* not written: the state must not count them */
-		s->off -= (off_t)(fl->unsent + (n - k));
-		s->plen = 0;
+		s->off -= (off_t)(fl->unsent + c.rest);
+		s->hold.len = 0;
 	}
-	if (r != FLOW_GO)
-		return r;
-	return pend_add(s, d + k, n - k) < 0 ? FLOW_ERROR : FLOW_GO;
+	return r;
 }
 
 /* ---------- sources ---------- */
@@ -170,7 +154,7 @@ fl_src_close(struct src *s)
 	if (s->fd > STDIN_FILENO)
 		close(s->fd);
 	s->fd = -1;
-	s->plen = 0;
+	s->hold.len = 0;
 }
 
 /* Is magic one of the n in list? */
@@ -263,7 +247,7 @@ fl_src_open(struct src *s, const char *path, struct stat *st)
 	s->dev = st->st_dev;
 	s->ino = st->st_ino;
 	s->off = 0;
-	s->plen = 0;
+	s->hold.len = 0;
 	s->tlen = 0;
 	fs_kind(s);
 	fl_id_read(s);
@@ -296,7 +280,7 @@ src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
 	enum flow r;
 
 	if (!fl->direct || (fl->last != f && fl->headers) ||
-	    size - (s->off - (off_t)s->plen) < DIRECT_MIN)
+	    size - (s->off - (off_t)s->hold.len) < DIRECT_MIN)
 		return FLOW_GO;
 	/* the last newline: the partial line after it waits for its end */
 	for (;;) {
@@ -316,8 +300,8 @@ src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
 		end -= (off_t)k;
 	}
 	/* a held partial line is the file's bytes just before off */
-	s->off -= (off_t)s->plen;
-	s->plen = 0;
+	s->off -= (off_t)s->hold.len;
+	s->hold.len = 0;
 	fl->last = f;
 	if ((r = chain_flush(fl->base.next)) != FLOW_GO)
 		return r;
@@ -382,7 +366,7 @@ fl_src_read(struct follow *fl, struct ffile *f, struct src *s)
 		 */
 		if (size > 0 && s->off >= size)
 			break;
-		size_t pre = s->plen <= FRONT ? s->plen : 0;
+		size_t pre = s->hold.len <= FRONT ? s->hold.len : 0;
 		char *rd = fl->buf + FRONT;
 
 		n = pread(s->fd, rd, fl->a->state ? fl_state_read_size(fl, pre) : fl->chunk,
@@ -402,8 +386,8 @@ fl_src_read(struct follow *fl, struct ffile *f, struct src *s)
 		grew = 1;
 		if (pre > 0) {
 			/* the held line continues in place: no copy of the read */
-			memcpy(rd - pre, s->pend, pre);
-			s->plen = 0;
+			memcpy(rd - pre, s->hold.buf, pre);
+			s->hold.len = 0;
 		}
 		if (fl->a->state != NULL) {
 			const char *nl = memrchr(rd - pre, '\n', pre + (size_t)n);
@@ -425,15 +409,13 @@ fl_src_read(struct follow *fl, struct ffile *f, struct src *s)
 enum flow
 fl_finish(struct follow *fl, struct ffile *f, struct src *s, int add_nl)
 {
-	size_t pl = s->plen;
+	struct take_ctx c = { fl, f, NULL, 0, 0, 0 };
 
-	if (pl == 0)
+	if (s->hold.len == 0)
 		return FLOW_GO;
-	if (add_nl && pend_add(s, "\n", 1) < 0)
+	if (add_nl && linehold_add(&s->hold, "\n", 1, fl->base.name) < 0)
 		return FLOW_ERROR;
-	pl = s->plen;
-	s->plen = 0;
-	return emit(fl, f, s->pend, pl);
+	return linehold_drain(&s->hold, take_out, &c);
 }
 
 /* Where the last n lines of a regular file of size bytes begin. */
@@ -584,7 +566,7 @@ fl_stream_read(struct follow *fl, struct ffile *f)
 	d = fl->buf;
 	len = (size_t)n;
 	if (!fl->a->from_start) {
-		if (grow(&f->sbuf, &f->scap, f->slen + len) < 0)
+		if (grow(&f->sbuf, &f->scap, f->slen + len, 4096) < 0)
 			return FLOW_ERROR;
 		memcpy(f->sbuf + f->slen, d, len);
 		f->slen += len;

@@ -46,7 +46,7 @@ fl_settle(struct follow *fl)
 	if ((r = chain_flush(fl->base.next)) != FLOW_GO)
 		return r;
 	if (fl->prep != NULL &&
-	    fl->prep->off - (off_t)fl->prep->plen == fl->prep_off) {
+	    fl->prep->off - (off_t)fl->prep->hold.len == fl->prep_off) {
 		char tmp[PATH_MAX];
 
 		/* prepared before the write and still true: rename it */
@@ -134,7 +134,7 @@ src_line(FILE *fp, char kind, const struct src *s, const char *name)
 	hex(h, s->idfp, s->idlen);
 	return fprintf(fp, "%c %llu %llu %lld %s %s\n", kind,
 	    (unsigned long long)s->dev, (unsigned long long)s->ino,
-	    (long long)(s->off - (off_t)s->plen), s->idlen ? h : "-", name);
+	    (long long)(s->off - (off_t)s->hold.len), s->idlen ? h : "-", name);
 }
 
 /* Write the state to PATH.tmp (tmp): 0 when it is ready for rename. */
@@ -212,19 +212,19 @@ fl_state_prepare(struct follow *fl, struct src *s, off_t off)
 {
 	char tmp[PATH_MAX];
 	off_t o = s->off;
-	size_t pl = s->plen;
+	size_t pl = s->hold.len;
 
 	fl->prep = NULL;
 	if (fl->a->state == NULL || fl->a->until != NULL)
 		return;
 	s->off = off;
-	s->plen = 0;
+	s->hold.len = 0;
 	if (state_write(fl, 0, tmp, sizeof(tmp)) == 0) {
 		fl->prep = s;
 		fl->prep_off = off;
 	}
 	s->off = o;
-	s->plen = pl;
+	s->hold.len = pl;
 }
 
 static int
