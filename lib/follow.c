@@ -17,6 +17,7 @@
 #include "linehold.h"
 #include "monotime.h"
 #include "options.h"
+#include "regex.h"
 #include "stages.h"
 #include "writer.h"
 
@@ -273,27 +274,18 @@ follow_parse(int argc, char **argv, const struct parse_ctx *ctx,
 		case OPT_ONCE:
 			a->once = 1;
 			break;
-		case OPT_UNTIL: {
-			int err;
-			PCRE2_SIZE eoff;
-			PCRE2_UCHAR msg[256];
-
+		case OPT_UNTIL:
+			/* compiled as match compiles: UTF in a UTF-8 locale */
 			if (a->until != NULL)
 				pcre2_code_free(a->until);
-			a->until = pcre2_compile((PCRE2_SPTR)op.arg,
-			    PCRE2_ZERO_TERMINATED, 0, &err, &eoff, NULL);
+			a->until = regex_compile(prog, op.arg, strlen(op.arg),
+			    0, op.arg, strlen(op.arg));
 			if (a->until == NULL) {
-				pcre2_get_error_message(err, msg, sizeof(msg));
-				diag(prog, "invalid pattern '%s': %s at offset %zu",
-				    op.arg, (const char *)msg, (size_t)eoff);
 				follow_args_free(&a->base);
 				return PARSE_FAILED;
 			}
-			if (getenv("RUNNEL_NO_JIT") == NULL)	/* see match.c */
-				(void)pcre2_jit_compile(a->until,
-				    PCRE2_JIT_COMPLETE);
+			(void)regex_jit(a->until);
 			break;
-		}
 		case OPT_TIMEOUT:
 			if (seconds(&op, c, &a->timeout) < 0)
 				goto fail;
