@@ -32,10 +32,12 @@ follow_run(struct stage *s)
 
 	fl->start = monotime();
 	fl_state_setup(fl);
-	fl->direct = !a->prefix && a->until == NULL && writer_is(s->next) &&
-	    !fl->out_pipe &&
-	    !a->base.line_buffered && !isatty(STDOUT_FILENO) &&
-	    getenv("RUNNEL_FOLLOW_NO_SENDFILE") == NULL;
+	if (!a->prefix && a->until == NULL && !fl->out_pipe &&
+	    !a->base.line_buffered &&
+	    getenv("RUNNEL_FOLLOW_NO_SENDFILE") == NULL &&
+	    (fl->direct = writer_of(s->next, 1)) != NULL &&
+	    isatty(writer_fd(fl->direct)))
+		fl->direct = NULL;
 	fl_watch_start(fl);
 	if (fl->headers < 0) {
 		/* a pattern may bring more files: name them from the start */

@@ -111,8 +111,9 @@ struct follow {
 	double			 start;
 	int			 state_dirty;	/* offsets moved since the save */
 	int			 state_unsynced; /* saved without fsync */
-	int			 out_pipe;	/* stdout is a pipe we write */
-	int			 direct;	/* may sendfile to stdout */
+	int			 out_pipe;	/* the output is a pipe we write */
+	int			 out_fd;	/* and its descriptor */
+	struct stage		*direct;	/* the writer we may sendfile to */
 	size_t			 chunk;		/* bytes per read: CHUNK or more */
 	struct src		*prep;		/* state written ahead for it */
 	off_t			 prep_off;

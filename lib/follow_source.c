@@ -7,7 +7,6 @@
  * they come, to their end.  Only whole lines are pushed on; a partial
  * last line is held until its '\n' comes.
  */
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
@@ -316,16 +315,11 @@ src_direct(struct follow *fl, struct ffile *f, struct src *s, off_t size,
 		if (signal_fatal)
 			return FLOW_STOP;
 		fl_state_prepare(fl, s, o + (off_t)len);
-		n = sendfile(STDOUT_FILENO, s->fd, &o, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EPIPE) {
-			writer_epipe = 1;
-			return FLOW_STOP;
-		}
-		if (n <= 0) {
+		if ((n = writer_sendfile(fl->direct, s->fd, &o, len, &r)) < 0)
+			return r;	/* EPIPE, or reported */
+		if (n == 0) {
 			/* not for this output: the ordinary path writes on */
-			fl->direct = 0;
+			fl->direct = NULL;
 			fl->prep = NULL;
 			return FLOW_GO;
 		}

@@ -67,7 +67,7 @@ pipe_room(const struct follow *fl)
 	int queued = 0;
 	long room;
 
-	if (ioctl(STDOUT_FILENO, FIONREAD, &queued) < 0)
+	if (ioctl(fl->out_fd, FIONREAD, &queued) < 0)
 		return fl->pipe_cap;
 	/* slack: partly filled pages hold a whole slot of the pipe */
 	room = fl->pipe_cap - queued - 2 * 4096;
@@ -89,7 +89,7 @@ fl_state_read_size(struct follow *fl, size_t pre)
 		return fl->chunk;
 	want = fl->pipe_cap / 4 < CHUNK ? fl->pipe_cap / 4 : CHUNK;
 	while ((room = pipe_room(fl)) < want && !signal_fatal) {
-		struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+		struct pollfd p = { .fd = fl->out_fd, .events = POLLOUT };
 		struct timespec ts = { 0, nap * 1000 };
 
 		/* a full pipe (a stalled reader) blocks here, no spinning */
@@ -383,23 +383,26 @@ fl_state_place(struct follow *fl, struct ffile *f, const struct rec *recs,
 void
 fl_state_setup(struct follow *fl)
 {
-	struct stage *s = &fl->base;
+	struct stage *w;
 	struct stat st;
+	int fd;
 
-	if (fl->a->state == NULL || s->next == NULL || s->next->next != NULL)
+	/* only when what we push goes to the output as it is */
+	if (fl->a->state == NULL || (w = writer_of(fl->base.next, 0)) == NULL)
 		return;
-	/* the next stage is the final writer, on stdout */
-	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode) &&
-	    (fl->pipe_cap = fcntl(STDOUT_FILENO, F_GETPIPE_SZ)) > 0) {
+	fd = writer_fd(w);
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    (fl->pipe_cap = fcntl(fd, F_GETPIPE_SZ)) > 0) {
 		/*
 		 * Batches fit in the pipe: a larger pipe (where the
 		 * system allows it) means fewer, larger batches and
 		 * state saves.
 		 */
 		if (fl->pipe_cap < 4 * CHUNK)
-			(void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 4 * CHUNK);
-		fl->pipe_cap = fcntl(STDOUT_FILENO, F_GETPIPE_SZ);
+			(void)fcntl(fd, F_SETPIPE_SZ, 4 * CHUNK);
+		fl->pipe_cap = fcntl(fd, F_GETPIPE_SZ);
 		fl->out_pipe = fl->pipe_cap > 0;
+		fl->out_fd = fd;
 	}
 	if (fl->out_pipe && fl->pipe_cap > CHUNK) {
 		/* batches as large as the pipe: fewer state saves */
@@ -424,7 +427,7 @@ fl_state_end(struct follow *fl, enum flow r)
 {
 	const char *path = fl->a->state;
 
-	if (path != NULL && !writer_epipe && r != FLOW_ERROR &&
+	if (path != NULL && !writer_lost() && r != FLOW_ERROR &&
 	    chain_flush(fl->base.next) != FLOW_ERROR) {
 		fl_state_save(fl, 1);
 	} else if (fl->prep != NULL) {
