@@ -36,8 +36,6 @@
 #define DIRECT_MIN	CHUNK		/* bytes worth a sendfile */
 #define DIRECT_STEP	(4 * 1024 * 1024)	/* and the most per call */
 #define FPMAX		64		/* bytes of a fingerprint */
-/* descriptors of the chain watched beside ours (driver.c's bound) */
-#define FOLLOW_CHAIN_FDS	1024
 #define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
 
 struct follow_args {

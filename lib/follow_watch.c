@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "driver.h"
 #include "follow_int.h"
+#include "idle.h"
 #include "monotime.h"
 #include "signals.h"
 #include "writer.h"
@@ -154,153 +155,168 @@ drain_inotify(struct follow *fl)
 	return created;
 }
 
+/* Has an operand a pattern (then new names are looked for)? */
+static int
+any_glob(const struct follow *fl)
+{
+	int i;
+
+	for (i = 0; i < fl->a->nfiles; i++)
+		if (fl_has_glob(fl->a->files[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The timeout of the next wait in ms (-1: none), el seconds into the
+ * run.  inotify watches every file open and its directory: nothing to
+ * look at on a tick, so an idle follower sleeps with no timeout at all.
+ * A missing file's directory (or a pattern's) may not be watched yet,
+ * and a file on a network file system changes unseen: those need the
+ * polling tick; a rotated file read on, a --pid, a --timeout, a shorter
+ * one.
+ */
+static int
+wait_ms(const struct follow *fl, int globs, double el)
+{
+	const struct follow_args *a = fl->a;
+	double t = a->interval;
+	int quiet = fl->ino >= 0 && !globs, tmo;
+	size_t i;
+
+	for (i = 0; i < fl->nf; i++) {
+		const struct ffile *f = fl->f[i];
+
+		if (f->old.fd >= 0 && t > 0.1)
+			t = 0.1;
+		if (!f->is_stream && (f->cur.fd < 0 || f->cur.remote))
+			quiet = 0;
+	}
+	if (quiet && t >= a->interval)
+		t = -1;
+	if (a->pid > 0 && (t < 0 || t > 0.2))
+		t = 0.2;
+	if (a->timeout >= 0 && (t < 0 || a->timeout - el < t))
+		t = a->timeout - el;
+	tmo = t < 0 ? -1 : (int)(t * 1000 + 0.999);
+	if (t >= 0 && tmo < 1)
+		tmo = 1;
+	return tmo;
+}
+
+/* Our descriptors for the wait: inotify's, the streams still open. */
+static int
+own_fds(const struct follow *fl, struct pollfd *pf)
+{
+	int n = 0;
+	size_t i;
+
+	if (fl->ino >= 0)
+		pf[n++] = (struct pollfd){ .fd = fl->ino, .events = POLLIN };
+	for (i = 0; i < fl->nf; i++) {
+		const struct ffile *f = fl->f[i];
+
+		if (f->is_stream && !f->done && f->cur.fd >= 0)
+			pf[n++] = (struct pollfd){ .fd = f->cur.fd,
+			    .events = POLLIN };
+	}
+	return n;
+}
+
+/* After the wait: events read, patterns globbed, streams read. */
+static enum flow
+woken(struct follow *fl, const struct pollfd *pf, int npf, int globs)
+{
+	int k = 0, any = 0, created = 0;
+	enum flow r;
+	size_t i;
+
+	for (k = 0; k < npf; k++)
+		any |= pf[k].revents != 0;
+	if (!any) {
+		/* the tick (or only the chain was served) */
+		if (globs || fl->ino < 0)
+			reglob(fl);
+		return FLOW_GO;
+	}
+	k = 0;
+	if (fl->ino >= 0 && pf[k++].revents)
+		created = drain_inotify(fl);
+	if (created && globs)
+		reglob(fl);
+	for (i = 0; i < fl->nf && k < npf; i++) {
+		struct ffile *f = fl->f[i];
+
+		if (f->is_stream && !f->done && f->cur.fd >= 0 &&
+		    pf[k].fd == f->cur.fd) {
+			if (pf[k].revents &&
+			    (r = fl_stream_read(fl, f)) != FLOW_GO)
+				return r;
+			k++;
+		}
+	}
+	return FLOW_GO;
+}
+
+/*
+ * Before a wait: every file brought up to date, and the end tested
+ * (--pid gone, every stream at its end, --timeout).  1 when the loop
+ * ends with *r; 0: wait.
+ */
+static int
+round_up(struct follow *fl, enum flow *r)
+{
+	const struct follow_args *a = fl->a;
+	int pidgone = 0;
+
+	if (a->pid > 0 && kill((pid_t)a->pid, 0) < 0 && errno == ESRCH)
+		pidgone = 1;
+	if ((*r = reconcile_all(fl)) != FLOW_GO)
+		return 1;
+	if (pidgone) {
+		*r = drain_end(fl);
+		return 1;
+	}
+	if (streams_only_done(fl))
+		return 1;
+	if (a->timeout >= 0 && monotime() - fl->start >= a->timeout) {
+		fl->timed_out = 1;
+		return 1;
+	}
+	if ((*r = chain_flush(fl->base.next)) != FLOW_GO)
+		return 1;
+	/* idle now: the state on disk, synced */
+	if (a->state != NULL && (fl->state_dirty || fl->state_unsynced))
+		fl_state_save(fl, 1);
+	return 0;
+}
+
 enum flow
 fl_watch_loop(struct follow *fl)
 {
-	const struct follow_args *a = fl->a;
 	struct pollfd *pf = NULL;
-	size_t npf = 0, nstage = 0;
 	enum flow r;
 
 	for (;;) {
-		size_t i, n = 0;
-		double t = a->interval, el;
-		int tmo, got, created = 0, any_glob = 0, pidgone = 0;
-		long long due;
+		int n, globs = any_glob(fl);
+		struct pollfd *npf;
 
-		if (a->pid > 0 && kill((pid_t)a->pid, 0) < 0 && errno == ESRCH)
-			pidgone = 1;
-		if ((r = reconcile_all(fl)) != FLOW_GO)
+		if (round_up(fl, &r))
 			break;
-		if (pidgone) {
-			r = drain_end(fl);
-			break;
-		}
-		if (streams_only_done(fl))
-			break;
-		el = monotime() - fl->start;
-		if (a->timeout >= 0 && el >= a->timeout) {
-			fl->timed_out = 1;
-			break;
-		}
-		if ((r = chain_flush(fl->base.next)) != FLOW_GO)
-			break;
-		if (fl->a->state != NULL &&
-		    (fl->state_dirty || fl->state_unsynced))
-			fl_state_save(fl, 1);
-		/* the wait: inotify, streams, stdout's end */
-		{
-			struct pollfd *npf2 = realloc(pf,
-			    (fl->nf + 2 + FOLLOW_CHAIN_FDS) * sizeof(*pf));
-
-			if (npf2 == NULL) {
-				diag_errno(fl->base.name, ENOMEM, "poll set");
-				r = FLOW_ERROR;
-				break;
-			}
-			pf = npf2;
-		}
-		npf = 0;
-		pf[npf++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
-		if (fl->ino >= 0)
-			pf[npf++] = (struct pollfd){ .fd = fl->ino,
-			    .events = POLLIN };
-		for (i = 0; i < fl->nf; i++) {
-			struct ffile *f = fl->f[i];
-
-			if (f->is_stream && !f->done && f->cur.fd >= 0) {
-				pf[npf++] = (struct pollfd){ .fd = f->cur.fd,
-				    .events = POLLIN };
-			}
-			if (f->old.fd >= 0 && t > 0.1)
-				t = 0.1;
-		}
-		/* what the chain serves while we wait: children, threads */
-		nstage = npf;
-		npf += chain_wait_fds(fl->base.next, pf + npf,
-		    FOLLOW_CHAIN_FDS);
-		for (i = 0; i < (size_t)a->nfiles; i++)
-			if (fl_has_glob(a->files[i]))
-				any_glob = 1;
-		/*
-		 * inotify watches every file open and its directory: nothing
-		 * to look at on a tick, so an idle follower sleeps with no
-		 * timeout at all (t < 0).  A missing file's directory (or a
-		 * pattern's) may not be watched yet, and a file on a network
-		 * file system changes unseen: those need the polling tick.
-		 */
-		if (fl->ino >= 0 && t >= a->interval && !any_glob) {
-			int quiet = 1;
-
-			for (i = 0; i < fl->nf; i++) {
-				struct ffile *f = fl->f[i];
-
-				if (!f->is_stream && (f->cur.fd < 0 ||
-				    f->cur.remote))
-					quiet = 0;
-			}
-			if (quiet)
-				t = -1;
-		}
-		if (a->pid > 0 && (t < 0 || t > 0.2))
-			t = 0.2;
-		if (a->timeout >= 0 && (t < 0 || a->timeout - el < t))
-			t = a->timeout - el;
-		tmo = t < 0 ? -1 : (int)(t * 1000 + 0.999);
-		if (t >= 0 && tmo < 1)
-			tmo = 1;
-		/* a stage to wake on time (printer --every), as idle_wait() */
-		if ((due = chain_deadline(fl->base.next)) >= 0) {
-			long long left = due - monotime_ms();
-
-			left = left < 0 ? 0 : left;
-			if (tmo < 0 || left < tmo)
-				tmo = (int)left;
-		}
-		got = signals_poll(pf, npf, tmo, SIGP_FATAL | SIGP_INFO);
-		if (got < 0 && errno != EINTR) {
-			diag_errno(fl->base.name, errno, "poll");
+		/* files come and go (patterns): room for every stream */
+		if ((npf = realloc(pf, (fl->nf + 1 + IDLE_EXTRA) *
+		    sizeof(*pf))) == NULL) {
+			diag_errno(fl->base.name, ENOMEM, "poll set");
 			r = FLOW_ERROR;
 			break;
 		}
-		if (driver_signals(&fl->base) != FLOW_GO) {
-			r = FLOW_STOP;
+		pf = npf;
+		n = own_fds(fl, pf);
+		if ((r = idle_wait(fl->base.next, pf, n, wait_ms(fl, globs,
+		    monotime() - fl->start))) != FLOW_GO ||
+		    (r = woken(fl, pf, n, globs)) != FLOW_GO)
 			break;
-		}
-		if (due >= 0 && monotime_ms() >= due &&
-		    (r = chain_wake(fl->base.next)) != FLOW_GO)
-			break;
-		if (got <= 0) {
-			if (got == 0 && (any_glob || fl->ino < 0))
-				reglob(fl);
-			continue;
-		}
-		if (pf[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-			writer_epipe = 1;
-			r = FLOW_STOP;
-			break;
-		}
-		if ((r = chain_wake_ready(fl->base.next, pf + nstage,
-		    (int)(npf - nstage))) != FLOW_GO)
-			break;
-		n = 1;
-		if (fl->ino >= 0 && pf[n++].revents)
-			created = drain_inotify(fl);
-		if (created && any_glob)
-			reglob(fl);
-		for (i = 0; i < fl->nf && n < nstage; i++) {
-			struct ffile *f = fl->f[i];
-
-			if (f->is_stream && !f->done && f->cur.fd >= 0 &&
-			    pf[n].fd == f->cur.fd) {
-				if (pf[n].revents &&
-				    (r = fl_stream_read(fl, f)) != FLOW_GO)
-					goto out;
-				n++;
-			}
-		}
 	}
-out:
 	free(pf);
 	return r;
 }
@@ -345,7 +361,6 @@ fl_watch_start(struct follow *fl)
 enum flow
 fl_watch_once(struct follow *fl)
 {
-	struct stage *s = &fl->base;
 	enum flow r = FLOW_GO;
 	size_t i;
 
@@ -353,24 +368,11 @@ fl_watch_once(struct follow *fl)
 		struct ffile *f = fl->f[i];
 
 		while (r == FLOW_GO && f->is_stream && !f->done) {
-			struct pollfd p[1 + FOLLOW_CHAIN_FDS] = {
+			struct pollfd p[1 + IDLE_EXTRA] = {
 			    { .fd = f->cur.fd, .events = POLLIN } };
-			int np;
 
-			if ((r = chain_flush(s->next)) != FLOW_GO)
-				break;
-			np = 1 + chain_wait_fds(s->next, p + 1,
-			    FOLLOW_CHAIN_FDS);
-			if (signals_poll(p, np, -1,
-			    SIGP_FATAL | SIGP_INFO) < 0) {
-				if (driver_signals(s) != FLOW_GO)
-					r = FLOW_STOP;
-				continue;
-			}
-			if ((r = chain_wake_ready(s->next, p + 1,
-			    np - 1)) != FLOW_GO)
-				break;
-			if (p[0].revents)
+			if ((r = idle_wait(fl->base.next, p, 1, -1)) ==
+			    FLOW_GO && p[0].revents)
 				r = fl_stream_read(fl, f);
 		}
 	}
