@@ -112,6 +112,25 @@ setup() {
 	[ "$status" -eq 0 ]
 }
 
+@test "follow: --until compiles as match does: . is one character in a UTF-8 locale" {
+	printf 'ab\n\303\251\nyz\n' > "$T/u"
+	LC_ALL=C.UTF-8 run --separate-stderr follow --once -n +1 --until '^.$' "$T/u"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'ab\n\303\251')" ]
+	[ -z "$stderr" ]
+	[ "$output" = "$(LC_ALL=C.UTF-8 match -m1 -B9 '^.$' "$T/u")" ]
+	# in the C locale it is a byte, as for match: é is two
+	LC_ALL=C run --separate-stderr follow --once -n +1 --until '^.$' "$T/u"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf 'ab\n\303\251\nyz')" ]
+	# invalid UTF-8 in a line is no error in a UTF-8 locale
+	printf 'a\377b\nstop\n' > "$T/v"
+	LC_ALL=C.UTF-8 run --separate-stderr follow --once -n +1 --until '^s' "$T/v"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\377b\nstop')" ]
+	[ -z "$stderr" ]
+}
+
 @test "follow: an invalid --until pattern is exit 2 before any output" {
 	run --separate-stderr follow --until '(' "$T/a"
 	[ "$status" -eq 2 ]

@@ -1,0 +1,204 @@
+/*
+ * follow_int.h: what follow's files share, and who does what.
+ *
+ *   follow.c         options, the stage definition, create, run's outline
+ *   follow_source.c  the files followed and reading them: open, read,
+ *                    sendfile, streams, -n, whole lines pushed on
+ *   follow_rotate.c  how follow notices rotation and truncation: the
+ *                    name's identity against the open file's, the old
+ *                    file's grace (--rotate-wait), the refill fingerprint
+ *   follow_state.c   --state: load, place, write ahead, settle, save
+ *   follow_watch.c   inotify, the polling tick, patterns, the wait loop
+ *
+ * Everything here is private to those files.
+ */
+#ifndef RUNNEL_FOLLOW_INT_H
+#define RUNNEL_FOLLOW_INT_H
+
+#include <sys/types.h>
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "linehold.h"
+#include "stage.h"
+
+#define CHUNK		(256 * 1024)
+/*
+ * Room before the read area of the buffer: a held partial line up to this
+ * size is copied there, so the next read continues it in place and the
+ * batch goes downstream without being copied (bulk reading as fast as cat).
+ */
+#define FRONT		(64 * 1024)
+#define DIRECT_MIN	CHUNK		/* bytes worth a sendfile */
+#define DIRECT_STEP	(4 * 1024 * 1024)	/* and the most per call */
+#define FPMAX		64		/* bytes of a fingerprint */
+#define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
+
+struct follow_args {
+	struct stage_args	 base;
+	char			**files;
+	int			 nfiles;
+	uint64_t		 lines;		/* -n */
+	int			 from_start;	/* -n +K */
+	int			 descriptor;
+	int			 headers;	/* -1 auto, 0 -q, 1 -v */
+	int			 prefix;
+	int			 once;
+	pcre2_code		*until;
+	double			 timeout;	/* < 0: none */
+	double			 rotate_wait;
+	long			 pid;		/* 0: none */
+	const char		*state;
+	double			 interval;
+	int			 no_inotify;
+};
+
+/* One open file being read: the followed one or a rotated one. */
+struct src {
+	int		 fd;		/* -1: none */
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 off;		/* next byte to read */
+	struct linehold	 hold;		/* partial line held */
+	unsigned char	 idfp[FPMAX];	/* first bytes: identity */
+	size_t		 idlen;
+	unsigned char	 tailfp[FPMAX];	/* the bytes before off */
+	size_t		 tlen;
+	double		 deadline;	/* rotated: read on until then */
+	int		 remote;	/* on a file system inotify can't see */
+	int		 sizeless;	/* /proc and the like: st_size is
+					   0 or a page, whatever it holds */
+};
+
+struct ffile {
+	char		*name;
+	int		 is_stream;	/* stdin, a FIFO or a /proc file: read
+					   to its end */
+	int		 done;		/* stream at EOF */
+	int		 noted;		/* missing noted */
+	int		 seen;		/* was open at least once */
+	struct src	 cur;
+	struct src	 old;		/* rotated, drained for rotate_wait */
+	/* stream -n N: the last lines so far */
+	char		*sbuf;
+	size_t		 slen, scap;
+	size_t		 strim;		/* trim when slen passes this */
+	uint64_t	 skip;		/* stream -n +K: lines still to skip */
+};
+
+struct follow {
+	struct stage		 base;
+	const struct follow_args *a;
+	struct ffile		**f;
+	size_t			 nf, fcap;
+	int			 ino;		/* inotify fd or -1 */
+	const struct ffile	*last;		/* whose lines came last */
+	int			 any_header;
+	int			 headers;
+	char			*buf;		/* read buffer */
+	char			*out;		/* prefix building */
+	size_t			 outcap;
+	pcre2_match_data	*md;
+	int			 found;
+	size_t			 unsent;	/* bytes after the --until line */
+	int			 timed_out;
+	double			 start;
+	int			 state_dirty;	/* offsets moved since the save */
+	int			 state_unsynced; /* saved without fsync */
+	int			 out_pipe;	/* the output is a pipe we write */
+	int			 out_fd;	/* and its descriptor */
+	struct stage		*direct;	/* the writer we may sendfile to */
+	size_t			 chunk;		/* bytes per read: CHUNK or more */
+	struct src		*prep;		/* state written ahead for it */
+	off_t			 prep_off;
+	long			 pipe_cap;
+};
+
+/* A file as --state remembers it. */
+struct rec {
+	char		 kind;		/* 'F' current, 'R' rotated */
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 off;
+	unsigned char	 id[FPMAX];
+	size_t		 idlen;
+	char		*name;
+};
+
+struct stat;
+
+/* follow_source.c: the files and reading them */
+
+/* Open path into s (identity, file system kind); -1 with errno. */
+int		fl_src_open(struct src *, const char *path, struct stat *);
+/* Close s's descriptor (not stdin's) and drop its held line. */
+void		fl_src_close(struct src *);
+/* Read s (a regular file) from its offset to its end, pushing lines. */
+enum flow	fl_src_read(struct follow *, struct ffile *, struct src *);
+/* The file ended for good: its held partial line (add_nl: with '\n'). */
+enum flow	fl_finish(struct follow *, struct ffile *, struct src *,
+		    int add_nl);
+/* A file as messages name it: stdin as grep and tail call it. */
+const char	*fl_msg_name(const struct ffile *);
+/* Add a file to follow by name (NULL: it is there already, or ENOMEM). */
+struct ffile	*fl_file_add(struct follow *, const char *name);
+/* One read from a stream (stdin, a FIFO); at its end, its -n lines. */
+enum flow	fl_stream_read(struct follow *, struct ffile *);
+/* Open f, place it (state, -n), write its start (all of it: --once). */
+enum flow	fl_start_file(struct follow *, struct ffile *,
+		    const struct rec *, size_t nrec);
+
+/* follow_rotate.c: rotation and truncation */
+
+/* Bring f up to date, whatever happened: every event and tick call it. */
+enum flow	fl_reconcile(struct follow *, struct ffile *);
+/* The first bytes of s: its identity beside device and inode. */
+void		fl_id_read(struct src *);
+/* s (size bytes now) truncated or rewritten: from its start again. */
+void		fl_truncated(struct follow *, const struct ffile *,
+		    struct src *, off_t size);
+/* After a read that grew s: the fingerprint of the bytes before off. */
+void		fl_fingerprint(struct src *);
+/* Is s the file of this device, inode and first bytes? */
+int		fl_same_file(const struct src *, dev_t, ino_t,
+		    const unsigned char *id, size_t idlen);
+
+/* follow_state.c: --state */
+
+/* The records of the state file (none without --state); owned. */
+struct rec	*fl_state_load(struct follow *, size_t *nrec);
+void		 fl_state_free(struct rec *, size_t nrec);
+/* f's offsets from the records: 1 when they name it (no -n then). */
+int		 fl_state_place(struct follow *, struct ffile *,
+		    const struct rec *, size_t nrec);
+/* Before the first read: batch sizes for a pipe on stdout. */
+void		 fl_state_setup(struct follow *);
+/* Bytes to read next, so that the batch fits the output pipe now. */
+size_t		 fl_state_read_size(struct follow *, size_t pre);
+/* Write the state ahead, as it will be once s is written up to off. */
+void		 fl_state_prepare(struct follow *, struct src *, off_t off);
+/* After a batch: the state follows the output (no fsync). */
+enum flow	 fl_settle(struct follow *);
+/* Write the state now (sync: and fsync it). */
+void		 fl_state_save(struct follow *, int sync);
+/* The run ended with r: a last save, or the one written ahead undone. */
+void		 fl_state_end(struct follow *, enum flow r);
+
+/* follow_watch.c: inotify, the polling tick, patterns, the wait */
+
+/* Does the operand hold * ? or [ (a pattern)? */
+int		fl_has_glob(const char *);
+/* inotify set up, the operands' directories watched, their files added. */
+void		fl_watch_start(struct follow *);
+/* Watch path for changes (inotify), when inotify is on. */
+void		fl_watch_file(struct follow *, const char *path);
+/* --once: read streams to their end, write every file out. */
+enum flow	fl_watch_once(struct follow *);
+/* Follow: reconcile after every event or tick until the end. */
+enum flow	fl_watch_loop(struct follow *);
+
+#endif
