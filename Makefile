@@ -9,7 +9,9 @@ WARN	+= -Werror
 endif
 PCRE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
 PCRE_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SAN) -Ilib $(PCRE_CFLAGS)
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment are honoured, so
+# dpkg-buildflags' hardening reaches the Debian package.
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) -Ilib $(PCRE_CFLAGS)
 LDLIBS	 = $(PCRE_LIBS) -lm -pthread
 
 # Where objects and programs go; `make check` builds a sanitized copy
@@ -25,6 +27,10 @@ bindir	?= $(exec_prefix)/bin
 datarootdir ?= $(prefix)/share
 mandir	?= $(datarootdir)/man
 man1dir	?= $(mandir)/man1
+man7dir	?= $(mandir)/man7
+bashcompdir ?= $(datarootdir)/bash-completion/completions
+zshcompdir ?= $(datarootdir)/zsh/vendor-completions
+fishcompdir ?= $(datarootdir)/fish/vendor_completions.d
 PROGRAM_PREFIX ?=
 INSTALL	?= install
 
@@ -38,9 +44,16 @@ UNITS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
-.PHONY: all test unit bats check tsan valgrind fuzz lint install uninstall clean bench demo help
+.PHONY: all test unit bats check tsan valgrind fuzz lint install uninstall clean bench demo help deb
 
-all: $(PROGS)
+all: $(PROGS) $(BUILD)/completions/stamp
+
+# Shell completions, generated from each program's --help
+# (completions/gen): an option cannot be left out of them.
+COMPGEN	 = python3 completions/gen --bin $(BIN)
+$(BUILD)/completions/stamp: completions/gen $(PROGS)
+	$(COMPGEN) --out $(@D) $(CMDS)
+	touch $@
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -151,18 +164,54 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--std=c11 --inline-suppr -D_GNU_SOURCE -Ilib lib cmd
 
+# With PROGRAM_PREFIX the completions are written again for the
+# prefixed names.
 install: all
-	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir)
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) $(DESTDIR)$(man7dir) \
+		$(DESTDIR)$(bashcompdir) $(DESTDIR)$(zshcompdir) $(DESTDIR)$(fishcompdir)
 	for c in $(CMDS); do \
 		$(INSTALL) -m 755 $(BIN)/$$c $(DESTDIR)$(bindir)/$(PROGRAM_PREFIX)$$c || exit 1; \
 		$(INSTALL) -m 644 man/$$c.1 $(DESTDIR)$(man1dir)/$(PROGRAM_PREFIX)$$c.1 || exit 1; \
+	done
+	$(INSTALL) -m 644 man/runnel.7 $(DESTDIR)$(man7dir)/runnel.7
+	c=$(BUILD)/completions; \
+	if [ -n "$(PROGRAM_PREFIX)" ]; then \
+		c=$(BUILD)/completions-prefixed; rm -rf $$c; \
+		$(COMPGEN) --out $$c --prefix '$(PROGRAM_PREFIX)' $(CMDS) || exit 1; \
+	fi; \
+	for n in $(CMDS); do \
+		$(INSTALL) -m 644 $$c/bash/$(PROGRAM_PREFIX)$$n $(DESTDIR)$(bashcompdir)/ && \
+		$(INSTALL) -m 644 $$c/zsh/_runnel_$$n $(DESTDIR)$(zshcompdir)/ && \
+		$(INSTALL) -m 644 $$c/fish/$(PROGRAM_PREFIX)$$n.fish $(DESTDIR)$(fishcompdir)/ || exit 1; \
 	done
 
 uninstall:
 	for c in $(CMDS); do \
 		rm -f $(DESTDIR)$(bindir)/$(PROGRAM_PREFIX)$$c \
-		      $(DESTDIR)$(man1dir)/$(PROGRAM_PREFIX)$$c.1; \
+		      $(DESTDIR)$(man1dir)/$(PROGRAM_PREFIX)$$c.1 \
+		      $(DESTDIR)$(bashcompdir)/$(PROGRAM_PREFIX)$$c \
+		      $(DESTDIR)$(zshcompdir)/_runnel_$$c \
+		      $(DESTDIR)$(fishcompdir)/$(PROGRAM_PREFIX)$$c.fish; \
 	done
+	rm -f $(DESTDIR)$(man7dir)/runnel.7
+
+# The Debian package, built from a copy of the tree in $(DEB_DIR) (the
+# files git knows, or all but the build products outside git), so the
+# tree itself stays clean; the .deb lands in $(DEB_DIR).
+DEB_DIR	?= build-deb
+DEB_JOBS ?= 2
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+			tar --null -T - -cf - | tar -xf - -C $(DEB_DIR)/src; \
+	else \
+		tar --exclude=./$(DEB_DIR) --exclude='./build*' --exclude='./bin*' \
+			-cf - . | tar -xf - -C $(DEB_DIR)/src; \
+	fi
+	cd $(DEB_DIR)/src && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS)
+	@ls $(DEB_DIR)/*.deb
 
 # Benchmarks report and never fail the build (tests/bench/README).
 BENCH_SIZE ?= 1G
@@ -173,7 +222,7 @@ demo: all
 	@tests/demo/run $(abspath $(BIN))
 
 clean:
-	rm -rf build build-san build-tsan build-fuzz bin bin-san bin-tsan
+	rm -rf build build-san build-tsan build-fuzz build-deb bin bin-san bin-tsan
 
 help:
 	@echo "make            build bin/*"
@@ -185,4 +234,6 @@ help:
 	@echo "make lint       cppcheck"
 	@echo "make bench      side-by-side timings against the peer tools"
 	@echo "make demo       a pipeline over a generated access log"
-	@echo "make install    DESTDIR, prefix/PREFIX, bindir, mandir, PROGRAM_PREFIX"
+	@echo "make install    DESTDIR, prefix/PREFIX, bindir, mandir, PROGRAM_PREFIX,"
+	@echo "                bashcompdir, zshcompdir, fishcompdir"
+	@echo "make deb        the Debian package, in build-deb/ (dpkg-buildpackage)"
