@@ -233,3 +233,42 @@ fish_complete() {
 	make -s -C "$TOP" uninstall DESTDIR="$T/d" PREFIX=/usr PROGRAM_PREFIX=rn-
 	[ -z "$(find "$T/d" -type f)" ]
 }
+
+# What Tab shows in an interactive SHELL (bash or zsh) whose start-up
+# file loads the completions and sets the prompt ptytype waits for; $2
+# is typed, $3 is the text to wait for.
+tab() {
+	local sh=$1 keys=$2 until=$3
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	mkdir -p "$T/home"
+	if [ "$sh" = zsh ]; then
+		command -v zsh >/dev/null || skip "zsh is not installed"
+		printf '%s\n' "fpath=($C/zsh \$fpath)" \
+			'autoload -Uz compinit; compinit -D -u' \
+			"PS1='READY> '" 'setopt nobeep' > "$T/home/.zshrc"
+		set -- env ZDOTDIR="$T/home" zsh -i
+	else
+		[ -f "$BASH_COMPLETION" ] || skip "bash-completion is not installed"
+		printf '%s\n' ". $BASH_COMPLETION" ". $C/bash/match" ". $C/bash/power" \
+			"PS1='READY> '" 'bind "set bell-style none"' > "$T/home/.bashrc"
+		set -- bash --rcfile "$T/home/.bashrc" -i
+	fi
+	PTY_UNTIL=$until python3 "$BATS_TEST_DIRNAME/ptytype.py" "$keys" "$@"
+}
+
+@test "interactive zsh: Tab completes an option, then its closed set" {
+	run -0 tab zsh $'power --inv\t' 'power --invalid='
+	[ "$output" = "power --invalid=" ]
+	run -0 tab zsh $'match --color=\t' 'never'
+	[[ "$output" == *"always  auto    never"* ]]
+	run -0 tab zsh $'printer --summary=count,me\t' 'mean'
+	# the next name may follow: zsh adds a ',' that a blank takes back
+	[ "$output" = "printer --summary=count,mean," ]
+}
+
+@test "interactive bash: Tab completes an option, then its closed set" {
+	run -0 tab bash $'power --inv\t' 'power --invalid='
+	[ "$output" = "power --invalid=" ]
+	run -0 tab bash $'match --color=\t\t' 'never'
+	[[ "$output" == *"always  auto    never"* ]]
+}
