@@ -201,6 +201,7 @@ struct match {
 	uint64_t		 lineno;	/* lines before pos (with -n) */
 	uint64_t		 nsel;
 	int			 done;		/* -m reached or -l/-L known */
+	int64_t			 input_used;	/* ops->input_used */
 	long			 after_left;
 	uint64_t		 printed_end;	/* offset after the last line out */
 	int			 printed_valid;
