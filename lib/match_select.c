@@ -69,7 +69,8 @@ lines_before(const struct batch *b, size_t ls, size_t lo, long want,
 		const char *nl = p - 1 > lo ?
 		    memrchr(b->d + lo, '\n', p - 1 - lo) : NULL;
 
-		if (*k == cap) {	/* a large -B: grow as lines are found */
+		/* a large -B: grow as lines are found */
+		if (*k == cap) {
 			size_t *ns = malloc(2 * cap * sizeof(*ns));
 
 			if (ns == NULL) {
@@ -168,8 +169,8 @@ unselected(struct match *m, struct batch *b, size_t s, size_t e)
 		size_t le = line_end(b, s);
 
 		m->lineno++;
-		if (match_emit_line(m, b->d + s, content_len(b, s, le), m->lineno,
-		    m->off + s, '-') < 0)
+		if (match_emit_line(m, b->d + s, content_len(b, s, le),
+		    m->lineno, m->off + s, '-') < 0)
 			return FLOW_ERROR;
 		m->after_left--;
 		m->printed_end = m->off + le;
