@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -91,6 +93,34 @@ feed_fd(struct feed *fd, const char *prog, const char *name)
 	}
 }
 
+/*
+ * Standard input is a regular file: leave it where the stage stopped
+ * using it (ops->input_used), which may be before where the reader got;
+ * at is its offset when reading began.
+ */
+static void
+leave_stdin(struct stage *s, off_t at)
+{
+	int64_t used;
+
+	if (at < 0 || s->ops->input_used == NULL ||
+	    (used = s->ops->input_used(s)) < 0)
+		return;
+	if (lseek(STDIN_FILENO, at + (off_t)used, SEEK_SET) < 0)
+		diag_errno(s->name, errno, "%s", STDIN_NAME);
+}
+
+/* Where a regular file on standard input is now, or -1. */
+static off_t
+stdin_offset(void)
+{
+	struct stat st;
+
+	if (fstat(STDIN_FILENO, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	return lseek(STDIN_FILENO, 0, SEEK_CUR);
+}
+
 static enum flow
 feed_operand(struct feed *fd, const struct stage_args *a, const char *arg)
 {
@@ -98,11 +128,13 @@ feed_operand(struct feed *fd, const struct stage_args *a, const char *arg)
 	const char *prog = s->name;
 	const char *name;
 	enum flow f = FLOW_GO;
+	off_t at = -1;
 	int fdin;
 
 	if (strcmp(arg, "-") == 0) {
 		fdin = STDIN_FILENO;
 		name = STDIN_NAME;
+		at = stdin_offset();
 	} else {
 		while ((fdin = open(arg, O_RDONLY | O_CLOEXEC)) < 0 &&
 		    errno == EINTR)
@@ -124,6 +156,8 @@ feed_operand(struct feed *fd, const struct stage_args *a, const char *arg)
 		f = s->ops->end(s);
 	if (fdin != STDIN_FILENO)
 		close(fdin);
+	else
+		leave_stdin(s, at);
 	return f;
 }
 

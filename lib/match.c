@@ -478,6 +478,12 @@ match_destroy(struct stage *s)
 	free(m);
 }
 
+static int64_t
+match_input_used(struct stage *s)
+{
+	return ((struct match *)s)->input_used;
+}
+
 static const struct stage_ops match_ops = {
 	.begin = match_begin,
 	.end = match_end,
@@ -486,6 +492,7 @@ static const struct stage_ops match_ops = {
 	.close = match_close,
 	.destroy = match_destroy,
 	.at = match_at,
+	.input_used = match_input_used,
 };
 
 /*
@@ -519,6 +526,7 @@ match_create(const struct stage_args *args, struct stage *next)
 	m->pat = a->pat;
 	m->out.name = m->base.name;
 	m->color = color_settle(a->color, next);
+	m->input_used = a->selects_none ? 0 : -1;
 	if ((m->md = pcre2_match_data_create_from_pattern(m->pat->re,
 	    NULL)) == NULL) {
 		free(m);

@@ -42,7 +42,7 @@
  */
 struct mp_branch_lit {
 	unsigned char	 byte;		/* the byte searched for */
-	int		 verify;	/* 0: the byte alone lets the line by */
+	int		 verify;	/* 0: the byte alone is enough */
 	size_t		 at;		/* its index in lit */
 	size_t		 len;
 	char		 lit[64];	/* lower case with -i */
@@ -66,7 +66,7 @@ struct match_pattern {
 	char		 lit[256];
 	size_t		 lit_len;
 	size_t		 lit_rarest;	/* index of its rarest byte */
-	size_t		 lit_second;	/* of the rarest at another index */
+	size_t		 lit_second;	/* the next rarest's index */
 	/* memchr on lit_rarest stops everywhere (a digit): look for the
 	   two rarest bytes at their places, 64 positions at a time */
 	int		 lit_pair;
@@ -201,6 +201,7 @@ struct match {
 	uint64_t		 lineno;	/* lines before pos (with -n) */
 	uint64_t		 nsel;
 	int			 done;		/* -m reached or -l/-L known */
+	int64_t			 input_used;	/* ops->input_used */
 	long			 after_left;
 	uint64_t		 printed_end;	/* offset after the last line out */
 	int			 printed_valid;

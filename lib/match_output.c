@@ -92,8 +92,8 @@ match_emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 	if (a->only) {
 		if (sep != ':' || a->invert)
 			return 0;
-		while (pos <= len && match_line_match(m, p, len, pos, &ms, &me) >
-		    0) {
+		while (pos <= len &&
+		    match_line_match(m, p, len, pos, &ms, &me) > 0) {
 			if (me == ms) {
 				if (ms >= len)
 					break;
@@ -113,8 +113,8 @@ match_emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
 	if (m->color && matching) {
 		const char *mcol = sep == ':' ? a->ms : a->mc;
 
-		while (pos < len && match_line_match(m, p, len, pos, &ms, &me) >
-		    0) {
+		while (pos < len &&
+		    match_line_match(m, p, len, pos, &ms, &me) > 0) {
 			if (me == ms) {
 				/* nothing to colour: step on */
 				if (out_add(m, p + pos, ms - pos) < 0)

@@ -29,6 +29,8 @@ match_file_start(struct match *m, const char *name)
 	m->after_left = 0;
 	m->printed_valid = 0;
 	m->svlen = m->svn = 0;
+	/* grep's shortcuts read nothing: the input stays where it was */
+	m->input_used = m->a->selects_none ? 0 : -1;
 }
 
 /* The input ended: its -c or -l/-L line. */
@@ -67,7 +69,8 @@ lines_before(const struct batch *b, size_t ls, size_t lo, long want,
 		const char *nl = p - 1 > lo ?
 		    memrchr(b->d + lo, '\n', p - 1 - lo) : NULL;
 
-		if (*k == cap) {	/* a large -B: grow as lines are found */
+		/* a large -B: grow as lines are found */
+		if (*k == cap) {
 			size_t *ns = malloc(2 * cap * sizeof(*ns));
 
 			if (ns == NULL) {
@@ -166,8 +169,8 @@ unselected(struct match *m, struct batch *b, size_t s, size_t e)
 		size_t le = line_end(b, s);
 
 		m->lineno++;
-		if (match_emit_line(m, b->d + s, content_len(b, s, le), m->lineno,
-		    m->off + s, '-') < 0)
+		if (match_emit_line(m, b->d + s, content_len(b, s, le),
+		    m->lineno, m->off + s, '-') < 0)
 			return FLOW_ERROR;
 		m->after_left--;
 		m->printed_end = m->off + le;
@@ -287,17 +290,16 @@ selected(struct match *m, struct batch *b, size_t s, size_t e)
 			return unselected(m, b, p, e);
 		}
 	}
-	if (a->count) {
+	if (a->count)
 		m->nsel += count_nl(b->d + s, e - s) + (b->d[e - 1] != '\n');
-		if (m->nsel >= a->max_count)
-			m->done = 1;
-		return FLOW_GO;
-	}
-	f = decorated(m) ? print_run(m, b, s, e) : pass_run(m, b, s, e);
-	if (f != FLOW_GO)
+	else if ((f = decorated(m) ? print_run(m, b, s, e) :
+	    pass_run(m, b, s, e)) != FLOW_GO)
 		return f;
-	if (m->nsel >= a->max_count)
+	if (m->nsel >= a->max_count) {
+		/* -m NUM reached: the input after this line is not ours */
 		m->done = 1;
+		m->input_used = (int64_t)(m->off + e);
+	}
 	return FLOW_GO;
 }
 

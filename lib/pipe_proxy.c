@@ -412,6 +412,15 @@ proxy_destroy(struct stage *s)
 	free(p);
 }
 
+/* The first stage's use of standard input (driver.c) is its own's. */
+static int64_t
+proxy_input_used(struct stage *s)
+{
+	struct stage *own = ((struct pipe_proxy *)s)->own;
+
+	return own->ops->input_used ? own->ops->input_used(own) : -1;
+}
+
 static const struct stage_ops proxy_ops = {
 	.begin = proxy_begin,
 	.end = proxy_end,
@@ -425,6 +434,7 @@ static const struct stage_ops proxy_ops = {
 	.deadline = proxy_deadline,
 	.destroy = proxy_destroy,
 	.writer = proxy_writer,
+	.input_used = proxy_input_used,
 };
 
 struct pipe_proxy *

@@ -13,11 +13,11 @@
 
 #include "bytemask.h"
 #include "diag.h"
-#include "grow.h"
 #include "driver.h"
 #include "field.h"
 #include "number.h"
 #include "options.h"
+#include "outbuf.h"
 #include "stages.h"
 
 enum invalid_mode { INVALID_WARN, INVALID_SKIP, INVALID_PASS, INVALID_FAIL };
@@ -36,8 +36,7 @@ struct power_args {
 struct power {
 	struct stage		 base;
 	const struct power_args	*a;
-	char			*out;		/* output lines, owned */
-	size_t			 outlen, outcap;
+	struct outbuf		 out;		/* output lines */
 	const char		*file;		/* name for messages */
 	uint64_t		 lineno;	/* of the last line seen */
 	struct diag_lines	 warned;	/* the first few are named */
@@ -311,19 +310,6 @@ num_pow(struct num *y, const struct num *x, const struct num *e)
 	    e->d != trunc(e->d);
 }
 
-static int
-out_reserve(struct power *p, size_t n)
-{
-	/* the common case, per line: no call */
-	if (p->outlen + n <= p->outcap)
-		return 0;
-	if (grow(&p->out, &p->outcap, p->outlen + n, 2 * OUT_CHUNK) < 0) {
-		diag_errno(p->base.name, ENOMEM, "output buffer");
-		return -1;
-	}
-	return 0;
-}
-
 static void
 report(struct power *p, const char *what, const char *text, size_t len)
 {
@@ -445,11 +431,11 @@ invalid(struct power *p, const char *what, const char *text, size_t tlen,
 	case INVALID_SKIP:
 		return FLOW_GO;
 	case INVALID_PASS:
-		if (out_reserve(p, len + 1) < 0)
+		if (outbuf_reserve(&p->out, len + 1) < 0)
 			return FLOW_ERROR;
-		memcpy(p->out + p->outlen, line, len);
-		p->outlen += len;
-		p->out[p->outlen++] = '\n';
+		memcpy(p->out.buf + p->out.len, line, len);
+		p->out.len += len;
+		p->out.buf[p->out.len++] = '\n';
 		return FLOW_GO;
 	case INVALID_WARN:
 		report(p, what, text, tlen);
@@ -473,14 +459,14 @@ power_line(struct power *p, const char *line, size_t len)
 	char *o;
 
 	if (a->field == 0) {
-		if (out_reserve(p, NUM_BUFSIZE + 1) < 0)
+		if (outbuf_reserve(&p->out, NUM_BUFSIZE + 1) < 0)
 			return FLOW_ERROR;
-		o = p->out + p->outlen;
+		o = p->out.buf + p->out.len;
 		if ((n = transform(p, line, len, o)) < 0)
 			return invalid(p, "invalid number", line, len, line,
 			    len);
 		o[n] = '\n';
-		p->outlen += n + 1;
+		p->out.len += n + 1;
 		return FLOW_GO;
 	}
 	if (field_find(line, len, a->field, a->delim, &start, &flen) < 0) {
@@ -497,10 +483,10 @@ power_line(struct power *p, const char *line, size_t len)
 	    num_is_blank((unsigned char)line[start + flen - 1 - trail]);
 	    trail++)
 		;
-	if (out_reserve(p, len + NUM_BUFSIZE + 1) < 0)
+	if (outbuf_reserve(&p->out, len + NUM_BUFSIZE + 1) < 0)
 		return FLOW_ERROR;
 	head = start + lead;
-	o = p->out + p->outlen;
+	o = p->out.buf + p->out.len;
 	/* Nothing counts as written until the number is known to be one. */
 	if ((n = transform(p, line + head, flen - lead - trail, o + head)) < 0)
 		return invalid(p, "invalid number", line + start, flen, line,
@@ -510,7 +496,7 @@ power_line(struct power *p, const char *line, size_t len)
 	start += flen - trail;
 	memcpy(o, line + start, len - start);
 	o[len - start] = '\n';
-	p->outlen += head + n + len - start + 1;
+	p->out.len += head + n + len - start + 1;
 	return FLOW_GO;
 }
 
@@ -529,18 +515,12 @@ power_push(struct stage *s, const char *data, size_t len)
 		if ((f = power_line(p, data + at, nl - at)) != FLOW_GO)
 			break;
 		at = nl + 1;
-		if (p->outlen >= OUT_CHUNK) {
-			if ((f = stage_push(s->next, p->out, p->outlen)) !=
-			    FLOW_GO) {
-				p->outlen = 0;
-				return f;
-			}
-			p->outlen = 0;
-		}
+		if (p->out.len >= OUT_CHUNK &&
+		    (f = outbuf_push(&p->out, s->next)) != FLOW_GO)
+			return f;
 	}
 	/* What came before a failing line is still written. */
-	g = stage_push(s->next, p->out, p->outlen);
-	p->outlen = 0;
+	g = outbuf_push(&p->out, s->next);
 	return f != FLOW_GO ? f : g;
 }
 
@@ -569,7 +549,7 @@ power_destroy(struct stage *s)
 {
 	struct power *p = (struct power *)s;
 
-	free(p->out);
+	outbuf_free(&p->out);
 	free(p);
 }
 
@@ -591,6 +571,7 @@ power_create(const struct stage_args *args, struct stage *next)
 		return NULL;
 	p->a = a;
 	p->file = STDIN_NAME;
+	p->out.name = p->base.name;
 	return &p->base;
 }
 

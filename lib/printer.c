@@ -12,7 +12,6 @@
 
 #include "bytemask.h"
 #include "diag.h"
-#include "grow.h"
 #include "field.h"
 #include "number.h"
 #include "options.h"
@@ -228,25 +227,12 @@ fail:
 	return PARSE_ERROR;
 }
 
-/* Make room for n more bytes of output. */
-static int
-out_reserve(struct printer *p, size_t n)
-{
-	/* the common case, per line: no call */
-	if (p->outlen + n <= p->outcap)
-		return 0;
-	if (grow(&p->out, &p->outcap, p->outlen + n, 64 * 1024) < 0) {
-		diag_errno(p->base.name, ENOMEM, "output buffer");
-		return -1;
-	}
-	return 0;
-}
-
+/* Bytes into the output buffer, which outbuf_reserve made room for. */
 static void
 out_add(struct printer *p, const char *data, size_t len)
 {
-	memcpy(p->out + p->outlen, data, len);
-	p->outlen += len;
+	memcpy(p->out.buf + p->out.len, data, len);
+	p->out.len += len;
 }
 
 /* Count up the cat -n style line number kept as text. */
@@ -273,16 +259,6 @@ counter_inc(struct printer *p)
 		}
 		i--;
 	}
-}
-
-/* Push the decorated lines held in p->out on. */
-static enum flow
-out_push(struct printer *p)
-{
-	enum flow f = stage_push(p->base.next, p->out, p->outlen);
-
-	p->outlen = 0;
-	return f;
 }
 
 enum flow
@@ -313,28 +289,29 @@ printer_lines(struct printer *p, const char *data, size_t len, int summarize)
 		if (summarize && (f = sum_line(p, line, nl - at)) != FLOW_GO)
 			return f;
 		/* + the counter's whole array: it is copied whole */
-		if (out_reserve(p, tslen + 1 + sizeof(p->counter) +
+		if (outbuf_reserve(&p->out, tslen + 1 + sizeof(p->counter) +
 		    a->prefixlen + n) < 0)
 			return FLOW_ERROR;
 		if (ts != NULL) {
 			out_add(p, ts, tslen);
-			p->out[p->outlen++] = ' ';
+			p->out.buf[p->out.len++] = ' ';
 		}
 		if (a->number) {
 			counter_inc(p);
 			/* a constant size: a move or two, not a call */
-			memcpy(p->out + p->outlen, p->counter,
+			memcpy(p->out.buf + p->out.len, p->counter,
 			    sizeof(p->counter));
-			p->outlen += p->counterlen;
+			p->out.len += p->counterlen;
 		}
 		if (a->prefixlen > 0)
 			out_add(p, a->prefix, a->prefixlen);
 		out_add(p, line, n);
 		/* Hand on in pieces: the buffer stays small. */
-		if (p->outlen >= 64 * 1024 && (f = out_push(p)) != FLOW_GO)
+		if (p->out.len >= 64 * 1024 &&
+		    (f = outbuf_push(&p->out, p->base.next)) != FLOW_GO)
 			return f;
 	}
-	return out_push(p);
+	return outbuf_push(&p->out, p->base.next);
 }
 
 static enum flow
@@ -390,7 +367,7 @@ printer_destroy(struct stage *s)
 	struct printer *p = (struct printer *)s;
 
 	sum_free(p);
-	free(p->out);
+	outbuf_free(&p->out);
 	timefmt_free(&p->tf);
 	free(p);
 }
@@ -414,6 +391,7 @@ printer_create(const struct stage_args *args, struct stage *next)
 	    printer_stage.name)) == NULL)
 		return NULL;
 	p->a = a;
+	p->out.name = p->base.name;
 	p->decorate = !a->quiet &&
 	    (a->number || a->prefixlen > 0 || a->tsformat != NULL);
 	memcpy(p->counter, "     0\t", 7);

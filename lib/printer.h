@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "fieldspec.h"
 #include "logtime.h"
+#include "outbuf.h"
 #include "stage.h"
 #include "summary.h"
 #include "tally.h"
@@ -43,8 +44,7 @@ struct printer {
 	struct stage		 base;
 	const struct printer_args *a;
 	int			 decorate;
-	char			*out;		/* decorated lines, owned */
-	size_t			 outlen, outcap;
+	struct outbuf		 out;		/* decorated lines */
 	char			 counter[32];	/* "%6llu\t", kept as text */
 	size_t			 counterlen;
 	struct timefmt		 tf;

@@ -81,6 +81,14 @@ struct stage_ops {
 	 * Optional: pipe's proxy in front of the sink.
 	 */
 	struct stage	*(*writer)(struct stage *, int direct);
+	/*
+	 * How many bytes of the current input (since begin, or the first
+	 * push) the stage used, once it wants none after them (grep's -m
+	 * reached), else -1.  The driver leaves a regular file on standard
+	 * input at that offset, as grep does, so that the next reader of
+	 * the file goes on from there.  Optional: -1.
+	 */
+	int64_t		(*input_used)(struct stage *);
 };
 
 struct stage {

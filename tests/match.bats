@@ -286,3 +286,37 @@ setup() {
 	[ "$status" -eq 2 ] && [ "$output" = 2:5 ]
 	[ "$stderr" = "match: $T/in: line at byte offset 0: match limit exceeded" ]
 }
+
+# (CMD; head -c 200) < FILE for match and for grep -a -P: the same bytes.
+seek_same() {
+	local m g
+	m=$( (match "$@"; echo "rc=$?"; head -c 200) < "$T/seek" | od -c)
+	g=$( (grep -a -P "$@"; echo "rc=$?"; head -c 200) < "$T/seek" | od -c)
+	[ "$m" = "$g" ] || { echo "differs: match $*"; diff <(echo "$g") <(echo "$m") | head; return 1; }
+}
+
+@test "match -m NUM leaves a file on stdin after the last selected line, as grep" {
+	local n=0
+	seq 1 100000 | sed 's/^/line /' > "$T/seek"
+	for o in '-m1 5' '-m3 7' '-m3 -A5 7' '-m2 -c 9' '-v -m4 1' '-o -m2 [0-9]7' \
+	    '-m1 -B2 -A3 99' '-m2 -n -b 12' '-m0 5' '-m5 nomatch' '-m1 99999$' \
+	    '-m1 -C1 line' '-v -m1 -A2 ^line'; do
+		# shellcheck disable=SC2086
+		seek_same $o || n=$((n + 1))
+	done
+	[ "$n" -eq 0 ]
+	# the offset taken when match began, not 0
+	run bash -c '(head -c 14 > /dev/null; match -m1 5; head -n1) < "$1"' _ "$T/seek"
+	[ "$status" -eq 0 ] && [ "$output" = $'line 5\nline 6' ]
+	run bash -c '(match -m1 5; match -m1 5; head -n1) < "$1"' _ "$T/seek"
+	[ "$status" -eq 0 ] && [ "$output" = $'line 5\nline 15\nline 16' ]
+}
+
+@test "pipe's first stage leaves stdin where match -m stopped, as the shell" {
+	seq 1 100000 | sed 's/^/line /' > "$T/seek"
+	run bash -c '(pipe "match -m2 -A3 7 | printer -p x"; head -n1) < "$1"' _ "$T/seek"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'xline 7\nxline 8\nxline 9\nxline 10\nx--\nxline 17\nxline 18\nxline 19\nxline 20\nline 18' ]
+	run bash -c '(pipe --threads=2 "match -m1 5 | match 5"; head -n1) < "$1"' _ "$T/seek"
+	[ "$status" -eq 0 ] && [ "$output" = $'line 5\nline 6' ]
+}

@@ -51,7 +51,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
  * steps from each start position), so a backtracking pattern costs
  * milliseconds, not minutes, per input: libPCRE2's functions are wrapped
  * here, the harness's own definitions taking precedence over the shared
- * library's.  match.c's own match context (it has one for its JIT stack)
+ * library's.  match_scan.c's match context (it has one for its JIT stack)
  * gets the same limits; a call without one (the oracle's) gets a context
  * with a JIT stack as large as match.c lets its own grow.
  */
