@@ -97,9 +97,8 @@ follow_destroy(struct stage *s)
 		struct ffile *f = fl->f[i];
 
 		fl_src_close(&f->cur);
-		fl_src_close(&f->old);
 		linehold_free(&f->cur.hold);
-		linehold_free(&f->old.hold);
+		fl_old_free(f);
 		free(f->sbuf);
 		free(f->name);
 		free(f);

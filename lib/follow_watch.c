@@ -101,15 +101,17 @@ static enum flow
 drain_end(struct follow *fl)
 {
 	enum flow r;
-	size_t i;
+	size_t i, j;
 
 	if ((r = reconcile_all(fl)) != FLOW_GO)
 		return r;
 	for (i = 0; i < fl->nf; i++) {
 		struct ffile *f = fl->f[i];
 
-		if ((r = fl_finish(fl, f, &f->old, 1)) != FLOW_GO ||
-		    (r = fl_finish(fl, f, &f->cur, 0)) != FLOW_GO)
+		for (j = 0; j < f->nold; j++)
+			if ((r = fl_finish(fl, f, f->old[j], 1)) != FLOW_GO)
+				return r;
+		if ((r = fl_finish(fl, f, &f->cur, 0)) != FLOW_GO)
 			return r;
 	}
 	return FLOW_GO;
@@ -187,7 +189,7 @@ wait_ms(const struct follow *fl, int globs, double el)
 	for (i = 0; i < fl->nf; i++) {
 		const struct ffile *f = fl->f[i];
 
-		if (f->old.fd >= 0 && t > 0.1)
+		if (f->nold > 0 && t > 0.1)
 			t = 0.1;
 		if (!f->is_stream && (f->cur.fd < 0 || f->cur.remote))
 			quiet = 0;
