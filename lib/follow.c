@@ -104,8 +104,7 @@ follow_destroy(struct stage *s)
 		free(f);
 	}
 	free(fl->f);
-	if (fl->ino >= 0)
-		close(fl->ino);
+	fl_watch_free(fl);
 	free(fl->buf);
 	free(fl->out);
 	if (fl->md != NULL)

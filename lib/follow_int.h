@@ -43,6 +43,7 @@
  */
 #define OLD_MAX		64
 #define MOVES		16		/* renames half seen, remembered */
+#define GONE		32		/* generations closed, remembered */
 #define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
 
 struct follow_args {
@@ -101,6 +102,17 @@ struct ffile {
 	 */
 	char		**moved;
 	size_t		 nmoved;
+	/*
+	 * The generations closed last: a rename told late names one of
+	 * them, which must not be read again.
+	 */
+	struct gone {
+		dev_t		 dev;
+		ino_t		 ino;
+		unsigned char	 id[FPMAX];
+		size_t		 idlen;
+	}		 gone[GONE];
+	unsigned	 ngone;
 	/* stream -n N: the last lines so far */
 	char		*sbuf;
 	size_t		 slen, scap;
@@ -238,5 +250,7 @@ void		fl_watch_file(struct follow *, const char *path);
 enum flow	fl_watch_once(struct follow *);
 /* Follow: reconcile after every event or tick until the end. */
 enum flow	fl_watch_loop(struct follow *);
+/* inotify closed, the watcher's memory freed. */
+void		fl_watch_free(struct follow *);
 
 #endif

@@ -54,7 +54,12 @@ static void
 old_drop(struct ffile *f, size_t i)
 {
 	struct src *o = f->old[i];
+	struct gone *g = &f->gone[f->ngone++ % GONE];
 
+	g->dev = o->dev;
+	g->ino = o->ino;
+	memcpy(g->id, o->idfp, o->idlen);
+	g->idlen = o->idlen;
 	fl_src_close(o);
 	linehold_free(&o->hold);
 	free(o);
@@ -116,11 +121,16 @@ retire(struct follow *fl, struct ffile *f)
 	return FLOW_GO;
 }
 
-/* Is s one of f's generations open already? */
+/* Is s one of f's generations, open already or closed lately? */
 static int
 known(const struct ffile *f, const struct src *s)
 {
 	size_t i;
+
+	for (i = 0; i < GONE && i < f->ngone; i++)
+		if (fl_same_file(s, f->gone[i].dev, f->gone[i].ino,
+		    f->gone[i].id, f->gone[i].idlen))
+			return 1;
 
 	if (f->cur.fd >= 0 && f->cur.dev == s->dev && f->cur.ino == s->ino)
 		return 1;
