@@ -6,7 +6,8 @@
  *                    sendfile, streams, -n, whole lines pushed on
  *   follow_rotate.c  how follow notices rotation and truncation: the
  *                    name's identity against the open file's, the old
- *                    file's grace (--rotate-wait), the refill fingerprint
+ *                    files' grace (--rotate-wait), a short-lived
+ *                    generation adopted, the refill fingerprint
  *   follow_state.c   --state: load, place, write ahead, settle, save
  *   follow_watch.c   inotify, the polling tick, patterns, the wait loop
  *

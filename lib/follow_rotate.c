@@ -4,9 +4,14 @@
  * Every event and every polling tick calls one idempotent function per
  * file, fl_reconcile(): the name's identity (device, inode) against the
  * open file's tells a rename or a re-creation.  Then what was written to
- * the open file before the rename is read, and it becomes the old file,
+ * the open file before the rename is read, and it becomes an old file,
  * read on for --rotate-wait seconds (a writer may still append to it)
- * while the name is opened anew from its start.
+ * while the name is opened anew from its start.  Every old generation
+ * keeps its own deadline, however many rotations come meanwhile.  A
+ * generation that lived between two looks (created, written, renamed
+ * away within microseconds) is found where inotify saw the name renamed
+ * to (follow_watch.c) and read whole, unless it is one open or closed
+ * lately.
  *
  * A file that shrank was truncated; one that kept its size but whose
  * bytes before our offset changed (the refill fingerprint: the last

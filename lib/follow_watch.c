@@ -4,9 +4,10 @@
  * in it); without inotify (--once, -s on a file system it cannot see,
  * RUNNEL_FOLLOW_POLL, ---disable-inotify) a polling tick every -s
  * SECONDS.  Events are hints: after any of them every file is
- * reconciled (follow_rotate.c).  FILE operands holding * ? [ are
- * patterns, globbed again when a directory tells of a new name (or on
- * every tick).
+ * reconciled (follow_rotate.c); renames of a followed name are paired
+ * by cookie, so that reconcile learns where each generation went.  FILE
+ * operands holding * ? [ are patterns, globbed again when a directory
+ * tells of a new name (or on every tick).
  */
 #include <sys/inotify.h>
 
