@@ -145,6 +145,18 @@ known(const struct ffile *f, const struct src *s)
 	return 0;
 }
 
+/* Is path a FILE of its own (a pattern's, say)?  It is read there. */
+static int
+followed(const struct follow *fl, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < fl->nf; i++)
+		if (strcmp(fl->f[i]->name, path) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * The names f's name was renamed to (inotify told, oldest first): a
  * generation found there that was never opened lived too short a time
@@ -161,7 +173,8 @@ adopt(struct follow *fl, struct ffile *f)
 	for (i = 0; i < f->nmoved; i++) {
 		struct src t = { .fd = -1 };
 
-		if (r == FLOW_GO && fl_src_open(&t, f->moved[i], &st) == 0) {
+		if (r == FLOW_GO && !followed(fl, f->moved[i]) &&
+		    fl_src_open(&t, f->moved[i], &st) == 0) {
 			if (!S_ISREG(st.st_mode) || known(f, &t))
 				fl_src_close(&t);
 			else if (f->nold == OLD_MAX &&

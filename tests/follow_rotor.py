@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A logger that rotates twice within a millisecond (issue 17.7).
 
-follow_rotor.py LOG ROUNDS WANT
+follow_rotor.py LOG ROUNDS WANT [PAUSE]
 
 Each round writes 90 lines to LOG, then renames LOG away and creates it
 again twice in a row: the generation in between lives for microseconds,
@@ -10,13 +10,15 @@ does, 5 more lines go to each of the two renamed files.  The renamed
 files get names of their own (LOG.1, LOG.2, ...).  At the end, 10 lines
 go to the last LOG.  Every line is unique; all of them, in the order
 written, go to WANT.  Exits 1 if a double rotation took 1 ms or more
-(the test then proves nothing and says so).
+(the test then proves nothing and says so).  PAUSE: seconds between
+rounds, the pace of a logger (default 0: one burst).
 """
 import os
 import sys
 import time
 
 log, rounds, want = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+pause = float(sys.argv[4]) if len(sys.argv) > 4 else 0
 seq = 0
 gen = 0
 lines = []
@@ -56,6 +58,8 @@ for r in range(rounds):
     os.close(cur)
     os.close(mid)
     cur, cg = new, ng
+    if pause:
+        time.sleep(pause)
 put(cur, cg, 10)
 os.close(cur)
 with open(want, "w") as f:
