@@ -136,7 +136,6 @@ known(const struct ffile *f, const struct src *s)
 		if (fl_same_file(s, f->gone[i].dev, f->gone[i].ino,
 		    f->gone[i].id, f->gone[i].idlen))
 			return 1;
-
 	if (f->cur.fd >= 0 && f->cur.dev == s->dev && f->cur.ino == s->ino)
 		return 1;
 	for (i = 0; i < f->nold; i++)
