@@ -97,16 +97,14 @@ follow_destroy(struct stage *s)
 		struct ffile *f = fl->f[i];
 
 		fl_src_close(&f->cur);
-		fl_src_close(&f->old);
 		linehold_free(&f->cur.hold);
-		linehold_free(&f->old.hold);
+		fl_old_free(f);
 		free(f->sbuf);
 		free(f->name);
 		free(f);
 	}
 	free(fl->f);
-	if (fl->ino >= 0)
-		close(fl->ino);
+	fl_watch_free(fl);
 	free(fl->buf);
 	free(fl->out);
 	if (fl->md != NULL)
@@ -198,6 +196,115 @@ seconds(struct opt_parser *op, int c, double *out)
 	return 0;
 }
 
+/* -n [+|-]NUM: 0, or -1 (said). */
+static int
+lines_arg(struct opt_parser *op, int c, struct follow_args *a)
+{
+	const char *s = op->arg;
+	char *end;
+	unsigned long long n;
+
+	a->from_start = *s == '+';
+	if (*s == '+' || *s == '-')
+		s++;
+	errno = 0;
+	if (*s < '0' || *s > '9' || (n = strtoull(s, &end, 10), *end != '\0') ||
+	    errno == ERANGE) {
+		opt_bad(op, c, "number of lines");
+		return -1;
+	}
+	a->lines = n;
+	return 0;
+}
+
+/* --until: compiled as match compiles (UTF in a UTF-8 locale). */
+static int
+until_arg(struct opt_parser *op, struct follow_args *a, const char *prog)
+{
+	if (a->until != NULL)
+		pcre2_code_free(a->until);
+	a->until = regex_compile(prog, op->arg, strlen(op->arg), 0, op->arg,
+	    strlen(op->arg));
+	if (a->until == NULL)
+		return -1;
+	(void)regex_jit(a->until);
+	return 0;
+}
+
+/* One option of follow's own: PARSE_OK, or what parse() returns. */
+static int
+follow_opt(struct opt_parser *op, int c, struct follow_args *a,
+    const char *prog)
+{
+	uint64_t v;
+	int r;
+
+	switch (c) {
+	case 'f':
+	case 'F':
+	case OPT_RETRY:
+		return PARSE_OK;
+	case OPT_FOLLOW:
+		if (op->arg == NULL || strcmp(op->arg, "name") == 0)
+			a->descriptor = 0;
+		else if (strcmp(op->arg, "descriptor") == 0)
+			a->descriptor = 1;
+		else {
+			opt_bad(op, c, "argument");
+			return PARSE_ERROR;
+		}
+		return PARSE_OK;
+	case OPT_DESCRIPTOR:
+		a->descriptor = 1;
+		return PARSE_OK;
+	case 'n':
+		return lines_arg(op, c, a) < 0 ? PARSE_ERROR : PARSE_OK;
+	case 'q':
+	case 'v':
+		a->headers = c == 'v';
+		return PARSE_OK;
+	case 's':
+		if (seconds(op, c, &a->interval) < 0)
+			return PARSE_ERROR;
+		if (a->interval < 0.001)
+			a->interval = 0.001;
+		return PARSE_OK;
+	case OPT_PREFIX:
+		a->prefix = 1;
+		return PARSE_OK;
+	case OPT_ONCE:
+		a->once = 1;
+		return PARSE_OK;
+	case OPT_UNTIL:
+		return until_arg(op, a, prog) < 0 ? PARSE_FAILED : PARSE_OK;
+	case OPT_TIMEOUT:
+		return seconds(op, c, &a->timeout) < 0 ? PARSE_ERROR : PARSE_OK;
+	case OPT_ROTATE_WAIT:
+		return seconds(op, c, &a->rotate_wait) < 0 ? PARSE_ERROR :
+		    PARSE_OK;
+	case OPT_PID:
+		if (opt_uint(op, c, INT_MAX, &v) < 0)
+			return PARSE_ERROR;
+		if (v == 0) {
+			opt_bad(op, c, "process ID");
+			return PARSE_ERROR;
+		}
+		a->pid = (long)v;
+		return PARSE_OK;
+	case OPT_STATE:
+		a->state = op->arg;
+		return PARSE_OK;
+	case OPT_NO_INOTIFY:
+		a->no_inotify = 1;
+		return PARSE_OK;
+	case OPT_LINEBUF:
+		a->base.line_buffered = 1;
+		return PARSE_OK;
+	default:
+		return (r = opt_common(op, c)) >= 0 ? r : PARSE_ERROR;
+	}
+}
+
 static int
 follow_parse(int argc, char **argv, const struct parse_ctx *ctx,
     struct stage_args **out)
@@ -205,7 +312,6 @@ follow_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	const char *prog = ctx->prog;
 	struct follow_args *a;
 	struct opt_parser op;
-	uint64_t v;
 	int c, r;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
@@ -221,107 +327,11 @@ follow_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	a->interval = 1;
 	opt_init(&op, &follow_stage, argc, argv, prog, "fFn:qvs:",
 	    follow_longopts);
-	while ((c = opt_next(&op)) != -1) {
-		switch (c) {
-		case 'f':
-		case 'F':
-		case OPT_RETRY:
-			break;
-		case OPT_FOLLOW:
-			if (op.arg == NULL || strcmp(op.arg, "name") == 0)
-				a->descriptor = 0;
-			else if (strcmp(op.arg, "descriptor") == 0)
-				a->descriptor = 1;
-			else {
-				opt_bad(&op, c, "argument");
-				goto fail;
-			}
-			break;
-		case OPT_DESCRIPTOR:
-			a->descriptor = 1;
-			break;
-		case 'n': {
-			const char *s = op.arg;
-			char *end;
-			unsigned long long n;
-
-			a->from_start = *s == '+';
-			if (*s == '+' || *s == '-')
-				s++;
-			errno = 0;
-			if (*s < '0' || *s > '9' ||
-			    (n = strtoull(s, &end, 10), *end != '\0') ||
-			    errno == ERANGE) {
-				opt_bad(&op, c, "number of lines");
-				goto fail;
-			}
-			a->lines = n;
-			break;
+	while ((c = opt_next(&op)) != -1)
+		if ((r = follow_opt(&op, c, a, prog)) != PARSE_OK) {
+			follow_args_free(&a->base);
+			return r;
 		}
-		case 'q':
-			a->headers = 0;
-			break;
-		case 'v':
-			a->headers = 1;
-			break;
-		case 's':
-			if (seconds(&op, c, &a->interval) < 0)
-				goto fail;
-			if (a->interval < 0.001)
-				a->interval = 0.001;
-			break;
-		case OPT_PREFIX:
-			a->prefix = 1;
-			break;
-		case OPT_ONCE:
-			a->once = 1;
-			break;
-		case OPT_UNTIL:
-			/* compiled as match compiles: UTF in a UTF-8 locale */
-			if (a->until != NULL)
-				pcre2_code_free(a->until);
-			a->until = regex_compile(prog, op.arg, strlen(op.arg),
-			    0, op.arg, strlen(op.arg));
-			if (a->until == NULL) {
-				follow_args_free(&a->base);
-				return PARSE_FAILED;
-			}
-			(void)regex_jit(a->until);
-			break;
-		case OPT_TIMEOUT:
-			if (seconds(&op, c, &a->timeout) < 0)
-				goto fail;
-			break;
-		case OPT_ROTATE_WAIT:
-			if (seconds(&op, c, &a->rotate_wait) < 0)
-				goto fail;
-			break;
-		case OPT_PID:
-			if (opt_uint(&op, c, INT_MAX, &v) < 0)
-				goto fail;
-			if (v == 0) {
-				opt_bad(&op, c, "process ID");
-				goto fail;
-			}
-			a->pid = (long)v;
-			break;
-		case OPT_STATE:
-			a->state = op.arg;
-			break;
-		case OPT_NO_INOTIFY:
-			a->no_inotify = 1;
-			break;
-		case OPT_LINEBUF:
-			a->base.line_buffered = 1;
-			break;
-		default:
-			if ((r = opt_common(&op, c)) >= 0) {
-				follow_args_free(&a->base);
-				return r;
-			}
-			goto fail;
-		}
-	}
 	if (a->prefix)
 		a->headers = 0;
 	a->files = argv + opt_index(&op);
@@ -330,9 +340,6 @@ follow_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	a->base.noperands = 0;
 	*out = &a->base;
 	return PARSE_OK;
-fail:
-	follow_args_free(&a->base);
-	return PARSE_ERROR;
 }
 
 const struct stage_def follow_stage = {

@@ -6,7 +6,8 @@
  *                    sendfile, streams, -n, whole lines pushed on
  *   follow_rotate.c  how follow notices rotation and truncation: the
  *                    name's identity against the open file's, the old
- *                    file's grace (--rotate-wait), the refill fingerprint
+ *                    files' grace (--rotate-wait), a short-lived
+ *                    generation adopted, the refill fingerprint
  *   follow_state.c   --state: load, place, write ahead, settle, save
  *   follow_watch.c   inotify, the polling tick, patterns, the wait loop
  *
@@ -36,6 +37,14 @@
 #define DIRECT_MIN	CHUNK		/* bytes worth a sendfile */
 #define DIRECT_STEP	(4 * 1024 * 1024)	/* and the most per call */
 #define FPMAX		64		/* bytes of a fingerprint */
+/*
+ * Rotated generations read on at once for a file: a writer rotating
+ * faster than --rotate-wait gets its oldest generation finished early
+ * rather than follow running out of descriptors.
+ */
+#define OLD_MAX		64
+#define MOVES		16		/* renames half seen, remembered */
+#define GONE		32		/* generations closed, remembered */
 #define STREAM_KEEP	(1024 * 1024)	/* trim a stream's -n buffer beyond */
 
 struct follow_args {
@@ -82,7 +91,29 @@ struct ffile {
 	int		 noted;		/* missing noted */
 	int		 seen;		/* was open at least once */
 	struct src	 cur;
-	struct src	 old;		/* rotated, drained for rotate_wait */
+	/*
+	 * Generations renamed away, oldest first, each read on until its
+	 * --rotate-wait deadline (OLD_MAX at most).
+	 */
+	struct src	**old;
+	size_t		 nold, oldcap;
+	/*
+	 * Where inotify saw the name renamed to since the last reconcile:
+	 * a generation there that was never opened is read from its start.
+	 */
+	char		**moved;
+	size_t		 nmoved;
+	/*
+	 * The generations closed last: a rename told late names one of
+	 * them, which must not be read again.
+	 */
+	struct gone {
+		dev_t		 dev;
+		ino_t		 ino;
+		unsigned char	 id[FPMAX];
+		size_t		 idlen;
+	}		 gone[GONE];
+	unsigned	 ngone;
 	/* stream -n N: the last lines so far */
 	char		*sbuf;
 	size_t		 slen, scap;
@@ -116,6 +147,19 @@ struct follow {
 	struct src		*prep;		/* state written ahead for it */
 	off_t			 prep_off;
 	long			 pipe_cap;
+	/* the directories inotify watches: what an event's wd names */
+	struct wdir {
+		int	 wd;
+		char	*path;
+	}			*dirs;
+	size_t			 ndirs;
+	/* renames seen half (IN_MOVED_FROM): whose, and which moved[] */
+	struct move {
+		uint32_t	 cookie;
+		struct ffile	*f;
+		long		 idx;	/* -1: f's own name */
+	}			 mv[MOVES];
+	unsigned		 nmv;
 };
 
 /* A file as --state remembers it. */
@@ -163,6 +207,13 @@ void		fl_truncated(struct follow *, const struct ffile *,
 		    struct src *, off_t size);
 /* After a read that grew s: the fingerprint of the bytes before off. */
 void		fl_fingerprint(struct src *);
+/*
+ * A rotated generation of f to read on for --rotate-wait: s moves there
+ * (s is left closed, holding nothing).  NULL: no memory.
+ */
+struct src	*fl_old_add(struct follow *, struct ffile *, struct src *s);
+/* f's rotated generations closed and freed, with its moved names. */
+void		fl_old_free(struct ffile *);
 /* Is s the file of this device, inode and first bytes? */
 int		fl_same_file(const struct src *, dev_t, ino_t,
 		    const unsigned char *id, size_t idlen);
@@ -200,5 +251,7 @@ void		fl_watch_file(struct follow *, const char *path);
 enum flow	fl_watch_once(struct follow *);
 /* Follow: reconcile after every event or tick until the end. */
 enum flow	fl_watch_loop(struct follow *);
+/* inotify closed, the watcher's memory freed. */
+void		fl_watch_free(struct follow *);
 
 #endif

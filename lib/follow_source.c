@@ -498,7 +498,6 @@ fl_file_add(struct follow *fl, const char *name)
 		return NULL;
 	}
 	src_init(&f->cur);
-	src_init(&f->old);
 	fl->f[fl->nf++] = f;
 	return f;
 }

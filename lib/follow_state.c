@@ -143,7 +143,7 @@ state_write(struct follow *fl, int sync, char *tmp, size_t tmpsize)
 {
 	const char *path = fl->a->state;
 	FILE *fp;
-	size_t i;
+	size_t i, j;
 	int fd, bad = 0;
 
 	if ((size_t)snprintf(tmp, tmpsize, "%s.tmp", path) >= tmpsize)
@@ -160,8 +160,9 @@ state_write(struct follow *fl, int sync, char *tmp, size_t tmpsize)
 
 		if (f->is_stream)
 			continue;
-		if (f->old.fd >= 0 && src_line(fp, 'R', &f->old, f->name) < 0)
-			bad = 1;
+		for (j = 0; j < f->nold; j++)
+			if (src_line(fp, 'R', f->old[j], f->name) < 0)
+				bad = 1;
 		if (f->cur.fd >= 0 && src_line(fp, 'F', &f->cur, f->name) < 0)
 			bad = 1;
 	}
@@ -301,6 +302,18 @@ rec_is(const struct rec *r, const struct src *s)
 	return fl_same_file(s, r->dev, r->ino, r->id, r->idlen);
 }
 
+/* Is the file of record r open already as one of f's old ones? */
+static int
+rec_open(const struct ffile *f, const struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < f->nold; i++)
+		if (f->old[i]->dev == r->dev && f->old[i]->ino == r->ino)
+			return 1;
+	return 0;
+}
+
 /* Find the file of record r in the directory of name; open it into s. */
 static int
 rec_find(const struct rec *r, const char *name, struct src *s)
@@ -367,9 +380,14 @@ fl_state_place(struct follow *fl, struct ffile *f, const struct rec *recs,
 			continue;
 		}
 		/* rotated while we were away: the rest of it comes first */
-		if (f->old.fd < 0 && rec_find(r, f->name, &f->old)) {
-			f->old.off = r->off;
-			f->old.deadline = monotime() + fl->a->rotate_wait;
+		if (!rec_open(f, r)) {
+			struct src t = { .fd = -1 };
+
+			if (rec_find(r, f->name, &t)) {
+				t.off = r->off;
+				if (fl_old_add(fl, f, &t) == NULL)
+					fl_src_close(&t);
+			}
 		}
 	}
 	return known;

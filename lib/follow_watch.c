@@ -4,9 +4,10 @@
  * in it); without inotify (--once, -s on a file system it cannot see,
  * RUNNEL_FOLLOW_POLL, ---disable-inotify) a polling tick every -s
  * SECONDS.  Events are hints: after any of them every file is
- * reconciled (follow_rotate.c).  FILE operands holding * ? [ are
- * patterns, globbed again when a directory tells of a new name (or on
- * every tick).
+ * reconciled (follow_rotate.c); renames of a followed name are paired
+ * by cookie, so that reconcile learns where each generation went.  FILE
+ * operands holding * ? [ are patterns, globbed again when a directory
+ * tells of a new name (or on every tick).
  */
 #include <sys/inotify.h>
 
@@ -34,23 +35,45 @@ fl_has_glob(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
+/* name's directory into dir (as the watch names it); its last part. */
+static const char *
+dir_of(const char *name, char *dir, size_t size)
+{
+	const char *sl = strrchr(name, '/');
+
+	if (sl == NULL)
+		snprintf(dir, size, ".");
+	else
+		snprintf(dir, size, "%.*s", (int)(sl - name + (sl == name)),
+		    name);
+	return sl == NULL ? name : sl + 1;
+}
+
 static void
 watch_dir(struct follow *fl, const char *name)
 {
 	char dir[PATH_MAX];
-	const char *sl = strrchr(name, '/');
+	struct wdir *nd;
+	size_t i;
+	int wd;
 
 	if (fl->ino < 0)
 		return;
-	if (sl == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s",
-		    (int)(sl - name + (sl == name)), name);
+	(void)dir_of(name, dir, sizeof(dir));
 	/* Failure (no such directory yet) leaves it to the polling tick. */
-	(void)inotify_add_watch(fl->ino, dir, IN_MODIFY | IN_ATTRIB |
+	if ((wd = inotify_add_watch(fl->ino, dir, IN_MODIFY | IN_ATTRIB |
 	    IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
-	    IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF);
+	    IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF)) < 0)
+		return;
+	for (i = 0; i < fl->ndirs; i++)
+		if (fl->dirs[i].wd == wd)
+			return;
+	/* without it, renames in dir are not told: rotation still is */
+	if ((nd = realloc(fl->dirs, (fl->ndirs + 1) * sizeof(*nd))) == NULL)
+		return;
+	fl->dirs = nd;
+	if ((nd[fl->ndirs].path = strdup(dir)) != NULL)
+		nd[fl->ndirs++].wd = wd;
 }
 
 void
@@ -101,15 +124,17 @@ static enum flow
 drain_end(struct follow *fl)
 {
 	enum flow r;
-	size_t i;
+	size_t i, j;
 
 	if ((r = reconcile_all(fl)) != FLOW_GO)
 		return r;
 	for (i = 0; i < fl->nf; i++) {
 		struct ffile *f = fl->f[i];
 
-		if ((r = fl_finish(fl, f, &f->old, 1)) != FLOW_GO ||
-		    (r = fl_finish(fl, f, &f->cur, 0)) != FLOW_GO)
+		for (j = 0; j < f->nold; j++)
+			if ((r = fl_finish(fl, f, f->old[j], 1)) != FLOW_GO)
+				return r;
+		if ((r = fl_finish(fl, f, &f->cur, 0)) != FLOW_GO)
 			return r;
 	}
 	return FLOW_GO;
@@ -126,6 +151,120 @@ streams_only_done(const struct follow *fl)
 	return fl->nf > 0;
 }
 
+/*
+ * Renames, as inotify tells them, keep a generation that lived too short
+ * a time to be seen at its name: when f's name (or a name f's name went
+ * to) is renamed, where it went is added to (or updated in) f->moved,
+ * and reconcile opens what is there (follow_rotate.c: adopt).
+ */
+
+/* The directory an event's wd watches, or NULL. */
+static const char *
+ev_dir(const struct follow *fl, const struct inotify_event *ev)
+{
+	size_t i;
+
+	for (i = 0; i < fl->ndirs; i++)
+		if (fl->dirs[i].wd == ev->wd)
+			return fl->dirs[i].path;
+	return NULL;
+}
+
+/* The path of the event's name: 0, or -1. */
+static int
+ev_path(const struct follow *fl, const struct inotify_event *ev, char *path,
+    size_t size)
+{
+	const char *d = ev_dir(fl, ev);
+	size_t n;
+
+	if (d == NULL)
+		return -1;
+	if (strcmp(d, ".") == 0)
+		n = (size_t)snprintf(path, size, "%s", ev->name);
+	else
+		n = (size_t)snprintf(path, size, "%s%s%s", d,
+		    d[strlen(d) - 1] == '/' ? "" : "/", ev->name);
+	return n < size ? 0 : -1;
+}
+
+/* IN_MOVED_FROM: is it one of our names?  Then the cookie is kept. */
+static void
+moved_from(struct follow *fl, const struct inotify_event *ev)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	const char *base;
+	size_t i, j;
+
+	if (fl->a->descriptor || ev_path(fl, ev, path, sizeof(path)) < 0)
+		return;
+	for (i = 0; i < fl->nf; i++) {
+		struct ffile *f = fl->f[i];
+		struct move *m = &fl->mv[fl->nmv % MOVES];
+		long idx = -2;
+
+		if (f->is_stream || strcmp(f->name, "-") == 0)
+			continue;
+		base = dir_of(f->name, dir, sizeof(dir));
+		if (strcmp(dir, ev_dir(fl, ev)) == 0 &&
+		    strcmp(base, ev->name) == 0)
+			idx = -1;
+		for (j = 0; idx == -2 && j < f->nmoved; j++)
+			if (strcmp(f->moved[j], path) == 0)
+				idx = (long)j;
+		if (idx == -2)
+			continue;
+		*m = (struct move){ ev->cookie, f, idx };
+		fl->nmv++;
+		return;
+	}
+}
+
+/* IN_MOVED_TO: the other half of a rename kept: f->moved told. */
+static void
+moved_to(struct follow *fl, const struct inotify_event *ev)
+{
+	char path[PATH_MAX], *p, **nm;
+	unsigned i;
+
+	for (i = 0; i < MOVES && i < fl->nmv; i++) {
+		struct move *m = &fl->mv[(fl->nmv - 1 - i) % MOVES];
+		struct ffile *f = m->f;
+
+		if (f == NULL || m->cookie != ev->cookie)
+			continue;
+		m->f = NULL;
+		if (ev_path(fl, ev, path, sizeof(path)) < 0 ||
+		    (p = strdup(path)) == NULL)
+			return;
+		if (m->idx >= 0 && (size_t)m->idx < f->nmoved) {
+			free(f->moved[m->idx]);
+			f->moved[m->idx] = p;
+		} else if (m->idx == -1 && (nm = realloc(f->moved,
+		    (f->nmoved + 1) * sizeof(*nm))) != NULL) {
+			f->moved = nm;
+			f->moved[f->nmoved++] = p;
+		} else
+			free(p);
+		return;
+	}
+}
+
+/* The queue overflowed: renames were lost; what was kept may mislead. */
+static void
+moves_forget(struct follow *fl)
+{
+	size_t i, j;
+
+	for (i = 0; i < fl->nf; i++) {
+		for (j = 0; j < fl->f[i]->nmoved; j++)
+			free(fl->f[i]->moved[j]);
+		fl->f[i]->nmoved = 0;
+	}
+	fl->nmv = 0;
+}
+
+/* Read inotify's events: 1 when a name was created (or moved) here. */
 static int
 drain_inotify(struct follow *fl)
 {
@@ -141,6 +280,12 @@ drain_inotify(struct follow *fl)
 
 			if (ev->mask & (IN_CREATE | IN_MOVED_TO))
 				created = 1;
+			if (ev->mask & IN_Q_OVERFLOW)
+				moves_forget(fl);
+			else if ((ev->mask & IN_MOVED_FROM) && ev->len > 0)
+				moved_from(fl, ev);
+			else if ((ev->mask & IN_MOVED_TO) && ev->len > 0)
+				moved_to(fl, ev);
 			p += sizeof(*ev) + ev->len;
 		}
 		/*
@@ -187,7 +332,7 @@ wait_ms(const struct follow *fl, int globs, double el)
 	for (i = 0; i < fl->nf; i++) {
 		const struct ffile *f = fl->f[i];
 
-		if (f->old.fd >= 0 && t > 0.1)
+		if (f->nold > 0 && t > 0.1)
 			t = 0.1;
 		if (!f->is_stream && (f->cur.fd < 0 || f->cur.remote))
 			quiet = 0;
@@ -379,4 +524,17 @@ fl_watch_once(struct follow *fl)
 	if (r == FLOW_GO)
 		r = drain_end(fl);
 	return r;
+}
+
+/* The watcher's memory: the directories' names. */
+void
+fl_watch_free(struct follow *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->ndirs; i++)
+		free(fl->dirs[i].path);
+	free(fl->dirs);
+	if (fl->ino >= 0)
+		close(fl->ino);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # follow while files change: growth, rotation, truncation, deletion,
-# late files, globs, --pid, --state, closed stdout.  Background followers
+# late files, globs, --pid, --state, closed stdout, rotations that come
+# faster than --rotate-wait.  Background followers
 # are waited on with bounded waits and killed in teardown.
 
 load follow_helper
@@ -30,6 +31,24 @@ load follow_helper
 	echo new2 >> "$T/log"
 	wait_for 'grep -qx new2 "$T/out"' 2
 	[ "$(sort "$T/out" | tr '\n' ' ')" = "new1 new2 old2 one " ]
+	[ ! -s "$T/err" ]
+}
+
+@test "follow: two rotations within --rotate-wait: both renamed files read on" {
+	echo one > "$T/log"
+	bg_follow -n 1 --rotate-wait 30 "$T/log"
+	wait_for 'has one' 2
+	mv "$T/log" "$T/log.1"
+	echo two > "$T/log"
+	wait_for 'has "$(printf "one\ntwo")"' 2
+	mv "$T/log" "$T/log.2"
+	echo three > "$T/log"
+	wait_for 'has "$(printf "one\ntwo\nthree")"' 2
+	# the writer still holds both renamed files: the first one too
+	echo one-late >> "$T/log.1"
+	wait_for 'has "$(printf "one\ntwo\nthree\none-late")"' 2
+	echo two-late >> "$T/log.2"
+	wait_for 'has "$(printf "one\ntwo\nthree\none-late\ntwo-late")"' 2
 	[ ! -s "$T/err" ]
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # follow under pressure: a SIGKILL in the middle of a bulk read with
 # --state, the exact bytes of a rotated file's partial last line, a
-# thousand rotations (no line lost, no descriptor leaked), --pid leaving
+# thousand rotations (no line lost, no descriptor leaked), generations
+# that live under a millisecond, --pid leaving
 # nothing behind, deletion and re-creation.  Bounded inputs and waits.
 
 load follow_helper
@@ -125,6 +126,29 @@ for i in range(1, 1001):
 	wait_for '[ "$(nfds "$f")" -le "$n0" ]' 2
 	[ "$(nfds "$f")" -eq "$n0" ]
 	[ ! -s "$T/err" ]
+}
+
+@test "follow: generations that live under a millisecond: every line once, rotated or appended" {
+	# the rotor renames the log away twice within a millisecond, 20
+	# times, and appends 5 lines to each renamed file (tests/follow_rotor.py)
+	for run in 1 2 3 4 5; do
+		mkdir "$T/$run"
+		echo start > "$T/$run/log"
+		follow -n +1 "$T/$run/log" > "$T/$run/out" 2> "$T/$run/err" 3>&- &
+		BG+=($!)
+		wait_for '[ "$(cat "$T/$run/out")" = start ]' 2
+		python3 "$BATS_TEST_DIRNAME/follow_rotor.py" "$T/$run/log" 20 \
+		    "$T/$run/want" || skip "this machine rotated too slowly"
+		{ echo start; cat "$T/$run/want"; } | sort > "$T/$run/sorted"
+		[ "$(wc -l < "$T/$run/sorted")" -eq 2111 ]
+		wait_for '[ "$(wc -l < "$T/$run/out")" -ge 2111 ]' 10 || true
+		sort "$T/$run/out" > "$T/$run/got"
+		assert_same_bytes "$T/$run/got" "$T/$run/sorted"
+		# each generation's lines in the order written
+		grep -v start "$T/$run/out" |
+		    awk '$4 <= last[$2] { exit 1 } { last[$2] = $4 }'
+		[ ! -s "$T/$run/err" ]
+	done
 }
 
 @test "follow: --pid gone: it exits 0 and leaves no process behind" {
