@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# Fields by name: --format=combined|common|json|logfmt, --parse=REGEX and
+# the detection from the first line, in power, printer, broadcast and
+# match; exact bytes, status and stderr.  Differential tests against
+# jq, awk and perl are in fields_diff.bats.
+
+load helper
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	GEN=$BATS_TEST_DIRNAME/data
+}
+
+# --- power -f NAME -------------------------------------------------------
+
+@test "power -f NAME rewrites a JSON value in place, every other byte kept" {
+	run --separate-stderr power -f b 2 <<< $'{"a":"x y",  "b" : 12 ,"c":[1]}\n{"b":"3"}\n{"b":"\\u0034"}'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'{"a":"x y",  "b" : 144 ,"c":[1]}\n{"b":"9"}\n{"b":"16"}' ]
+	[ -z "$stderr" ]
+}
+
+@test "power -f a.b descends into nested objects; the last repeated key wins" {
+	run --separate-stderr power --format json -f a.b 3 <<< $'{"a":{"b":2},"b":5}\n{"a":{"b":1},"a":{"b":-2}}'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'{"a":{"b":8},"b":5}\n{"a":{"b":1},"a":{"b":-8}}' ]
+}
+
+@test "power -f NAME: a line without the field, or not JSON, is an invalid line" {
+	run --separate-stderr power --format json -f n 2 <<< $'{"n":3}\n{"m":3}\nnot json\n{"n":null}\n{"n":4}'
+	[ "$status" -eq 2 ]
+	[ "$output" = $'{"n":9}\n{"n":16}' ]
+	[ "$stderr" = "power: (standard input):2: no field 'n' in '{\"m\":3}'
+power: (standard input):3: no field 'n' in 'not json'
+power: (standard input):4: invalid number 'null'" ]
+	run --separate-stderr power --format json -f n --invalid=pass 2 <<< $'{"m":3}\nnot json\n{"n":2}'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'{"m":3}\nnot json\n{"n":4}' ]
+}
+
+@test "power -f bytes --format combined: quoted fields with blanks and \\\" do not move it" {
+	printf '%s\n' '1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /a b\"c HTTP/1.0" 200 10 "-" "Mozilla (x; y)"' \
+	    'h - - [t] "GET / HTTP/1.1" 304 -' > "$T/log"
+	run --separate-stderr power --format combined -f bytes --invalid=pass 2 "$T/log"
+	[ "$status" -eq 0 ]
+	[ "$output" = '1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /a b\"c HTTP/1.0" 200 100 "-" "Mozilla (x; y)"
+h - - [t] "GET / HTTP/1.1" 304 -' ]
+	# the 10th awk word is the status here, the request holding a blank
+	run --separate-stderr power -f 10 --invalid=skip 2 "$T/log"
+	[ "$output" = '1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /a b\"c HTTP/1.0" 40000 10 "-" "Mozilla (x; y)"' ]
+}
+
+@test "power -f NAME on logfmt and --parse" {
+	run --separate-stderr power -f ms 2 <<< 'level=info ms=12 msg="a b"'
+	[ "$output" = 'level=info ms=144 msg="a b"' ]
+	run --separate-stderr power --parse 'took (?<ms>\d+)ms(?: (?<n>\d+))?' -f n --invalid=pass 2 <<< $'took 3ms 4\ntook 5ms'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'took 3ms 16\ntook 5ms' ]
+}
+
+@test "power: a number N is the Nth awk word with or without --format" {
+	run --separate-stderr power --format json -f 2 2 <<< '{"a": 3 }'
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"a": 9 }' ]
+}
+
+@test "power: the errors of --format, --parse and unknown names" {
+	run --separate-stderr power --format xml -f a 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "power: invalid format 'xml' for --format
+power: valid formats for --format are combined, common, json, logfmt
+Try 'power --help' for more information." ]
+	run --separate-stderr power --format common -f agent 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "power: no field 'agent' in the common format (its names: host ident user time request method path protocol status bytes)
+Try 'power --help' for more information." ]
+	run --separate-stderr power --parse '(?<a>x)' -f b 2
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "power: no group named 'b' in --parse '(?<a>x)'
+Try 'power --help' for more information." ]
+	run --separate-stderr power --parse 'x(' -f b 2
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "power: invalid pattern 'x(': missing closing parenthesis at offset 2" ]
+	run --separate-stderr power --parse 'x' -f b 2
+	[ "${stderr%%$'\n'*}" = "power: --parse 'x' has no named group (?<NAME>...)" ]
+	run --separate-stderr power --format json --parse '(?<a>x)' -f a 2
+	[ "${stderr%%$'\n'*}" = "power: --format and --parse cannot be used together" ]
+	run --separate-stderr power -f '' 2
+	[ "${stderr%%$'\n'*}" = "power: invalid field '' for -f" ]
+}
+
+@test "power -f NAME inside pipe equals the executable" {
+	"$GEN/gen-records" json 300 > "$T/j"
+	power -f bytes --invalid=pass 2 "$T/j" > "$T/want"
+	run --separate-stderr pipe "power -f bytes --invalid=pass 2 $T/j"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" > "$T/got"
+	assert_same_bytes "$T/got" "$T/want"
+	grep -q '"bytes":' "$T/want"
+}
