@@ -98,3 +98,67 @@ Try 'power --help' for more information." ]
 	assert_same_bytes "$T/got" "$T/want"
 	grep -q '"bytes":' "$T/want"
 }
+
+# --- printer -f, --by, --time NAME -----------------------------------------
+
+@test "printer -f bytes: the same summary from combined, JSON lines and logfmt" {
+	"$GEN/gen-access-log" 2000 > "$T/log"
+	"$GEN/gen-records" json 2000 > "$T/json"
+	"$GEN/gen-records" logfmt 2000 > "$T/logfmt"
+	want=$(awk '$10 != "-" {n++; s += $10} END {print "count=" n " sum=" s}' "$T/log")
+	for f in log json logfmt; do
+		run --separate-stderr printer -q --summary=count,sum -f bytes "$T/$f"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$want" ]
+		[ -z "$stderr" ]
+	done
+	run --separate-stderr printer -q --summary=count,sum -f bytes --format combined "$T/log"
+	[ "$output" = "$want" ]
+	run --separate-stderr printer -q --summary=count,sum -f 10 "$T/log"
+	[ "$output" = "$want" ]
+}
+
+@test "printer --by NAME,NAME: the same groups in every format, NAME=VALUE" {
+	"$GEN/gen-access-log" 3000 7 > "$T/log"
+	"$GEN/gen-records" json 3000 7 > "$T/json"
+	"$GEN/gen-records" logfmt 3000 7 > "$T/logfmt"
+	printer -q --by 9,6 "$T/log" | sed 's/f9=/status=/; s/f6="/method=/' > "$T/want"
+	for f in log json logfmt; do
+		printer -q --by status,method "$T/$f" > "$T/got"
+		assert_same_bytes "$T/got" "$T/want"
+	done
+	head -3 "$T/want" | grep -q '^status=200 method=GET count='
+}
+
+@test "printer --by NAME: a line without the field is the empty key; text unescaped" {
+	run --separate-stderr printer -q --by k --format json <<< $'{"k":"a\\"b"}\n{"j":1}\nnot json\n{"k":"a\\u0022b"}'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'k= count=2\nk=a"b count=2' ]
+	run --separate-stderr printer -q --by k --json --format json <<< $'{"k":"a\\"b"}\n{"k":true}'
+	[ "$output" = $'{"k":"a\\"b","count":1}\n{"k":"true","count":1}' ]
+}
+
+@test "printer -f NAME: lines without a number are printed and left out" {
+	run --separate-stderr printer --summary=count,sum -f n <<< $'n=1 a\nn=x\nm=2\nn=2.5'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'n=1 a\nn=x\nm=2\nn=2.5\ncount=2 sum=3.5' ]
+	[ -z "$stderr" ]
+}
+
+@test "printer --time NAME: windows by a named time, in JSON and combined" {
+	"$GEN/gen-access-log" 500 > "$T/log"
+	"$GEN/gen-records" json 500 > "$T/json"
+	printer -q --window 1h --time 4 "$T/log" > "$T/want"
+	run --separate-stderr printer -q --window 1h --time time "$T/json"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" > "$T/got"
+	assert_same_bytes "$T/got" "$T/want"
+	run --separate-stderr printer -q --window 1h --time time --format combined "$T/log"
+	printf '%s\n' "$output" > "$T/got"
+	assert_same_bytes "$T/got" "$T/want"
+	run --separate-stderr printer -q --summary=count --window 1h --time t <<< $'{"t":"2026-12-02T06:15:00Z"}\n{"t":"x"}\n{"t":"2026-12-02T06:59:59Z"}\n{}'
+	[ "$status" -eq 2 ]
+	[ "$output" = "window=2026-12-02T06:00:00+0000 count=0" ]
+	[ "$stderr" = "printer: line 2: invalid time 'x' in field 't'
+printer: line 4: invalid time '' in field 't'" ]
+}
