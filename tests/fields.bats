@@ -162,3 +162,52 @@ Try 'power --help' for more information." ]
 	[ "$stderr" = "printer: line 2: invalid time 'x' in field 't'
 printer: line 4: invalid time '' in field 't'" ]
 }
+
+# --- broadcast --key NAME ----------------------------------------------------
+
+@test "broadcast --key NAME: the same destinations as --key N, in every format" {
+	"$GEN/gen-access-log" 600 3 > "$T/log"
+	"$GEN/gen-records" json 600 3 > "$T/json"
+	"$GEN/gen-records" logfmt 600 3 > "$T/logfmt"
+	broadcast --key 9 "$T/n1" "$T/n2" < "$T/log" > "$T/n0"
+	broadcast --key status --format combined "$T/c1" "$T/c2" < "$T/log" > "$T/c0"
+	broadcast --key status "$T/j1" "$T/j2" < "$T/json" > "$T/j0"
+	broadcast --key status "$T/l1" "$T/l2" < "$T/logfmt" > "$T/l0"
+	for i in 0 1 2; do
+		cmp "$T/n$i" "$T/c$i"
+		[ "$(awk '{print $9}' "$T/n$i" | sort -u)" = "$(jq -r .status "$T/j$i" | sort -u)" ]
+		[ "$(awk '{print $9}' "$T/n$i" | sort -u)" = "$(sed 's/.*status=\([0-9]*\).*/\1/' "$T/l$i" | sort -u)" ]
+	done
+	[ "$(cat "$T"/j? | wc -l)" -eq 600 ]
+}
+
+@test "broadcast --key NAME: equal texts meet however escaped; no field is the empty key" {
+	printf '%s\n' '{"k":"ab"}' '{"k":"a\u0062"}' '{"k":"\u0061b"}' > "$T/in"
+	for i in 1 2 3 4 5 6; do printf '{"k":"v%d"}\n' "$i"; done >> "$T/in"
+	broadcast --key k "$T/a" "$T/b" "$T/c" < "$T/in" > "$T/o"
+	n=0
+	for f in "$T/o" "$T/a" "$T/b" "$T/c"; do
+		if grep -q '"ab"' "$f"; then
+			grep -q 'a\\u0062' "$f"
+			grep -q 'u0061b' "$f"
+			n=$((n + 1))
+		fi
+	done
+	[ "$n" -eq 1 ]
+	printf 'x\nnot json\n{"j":1}\n' | broadcast --key k --format json "$T/p" "$T/q" > "$T/r"
+	n=0; for f in "$T/p" "$T/q" "$T/r"; do [ -s "$f" ] && n=$((n + 1)); done
+	[ "$n" -eq 1 ]
+	[ "$(cat "$T/p" "$T/q" "$T/r" | wc -l)" -eq 3 ]
+}
+
+@test "broadcast --key: errors of names and formats, and inside pipe" {
+	run --separate-stderr broadcast --key agent --format common
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "broadcast: no field 'agent' in the common format (its names: host ident user time request method path protocol status bytes)
+Try 'broadcast --help' for more information." ]
+	run --separate-stderr broadcast --key 0
+	[ "${stderr%%$'\n'*}" = "broadcast: invalid field number '0' for --key" ]
+	run --separate-stderr pipe "broadcast --key k --parse '(?<j>x)'"
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "pipe: stage 1 (broadcast): no group named 'k' in --parse '(?<j>x)'" ]
+}
