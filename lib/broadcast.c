@@ -175,6 +175,8 @@ broadcast_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	if (a->mode == MODE_KEY &&
 	    record_fmt_check(&a->fmt, prog, &a->key, 1) < 0)
 		goto fail;
+	if (a->mode == MODE_KEY && a->key.num == 0)
+		a->base.fields = &a->fmt;
 	if (ctx->pl != NULL && (r = subs_parse(a, ctx)) != PARSE_OK) {
 		broadcast_args_free(&a->base);
 		return r;

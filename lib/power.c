@@ -163,8 +163,8 @@ power_explain(const struct stage_args *base, char *buf, size_t size)
 		    modes[a->invalid]);
 	else
 		snprintf(buf, size, "exponent=%s scale=%s offset=%s field=%.*s "
-		    "format=%s invalid=%s", e, s, o, (int)f->namelen, f->name,
-		    record_fmt_name(&a->fmt), modes[a->invalid]);
+		    "invalid=%s", e, s, o, (int)f->namelen, f->name,
+		    modes[a->invalid]);
 }
 
 static int
@@ -275,6 +275,8 @@ power_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	}
 	if (record_fmt_check(&a->fmt, prog, &a->field, a->has_field) < 0)
 		goto fail;
+	if (a->has_field && a->field.num == 0)
+		a->base.fields = &a->fmt;
 	a->base.operands = a->argv + first;
 	a->base.noperands = argc - first;
 	*out = &a->base;

@@ -98,6 +98,12 @@ check_args(struct printer_args *a, const char *prog)
 	for (i = 0; i < (int)a->nby; i++)
 		if (record_fmt_check(&a->fmt, prog, &a->by[i].f, 1) < 0)
 			return -1;
+	if ((a->has_field && a->field.num == 0) ||
+	    (a->has_time && a->time.f.num == 0))
+		a->base.fields = &a->fmt;
+	for (i = 0; i < (int)a->nby; i++)
+		if (a->by[i].f.num == 0)
+			a->base.fields = &a->fmt;
 	a->tc.field = a->has_field ? &a->field : NULL;
 	a->tc.fmt = &a->fmt;
 	a->tc.delim = a->delim;

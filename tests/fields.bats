@@ -211,3 +211,29 @@ Try 'broadcast --help' for more information." ]
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "pipe: stage 1 (broadcast): no group named 'k' in --parse '(?<j>x)'" ]
 }
+
+# --- pipe ----------------------------------------------------------------------
+
+@test "pipe --explain names the format of each stage's field names" {
+	run --separate-stderr pipe --explain "printer -q --by status | power 2 -f ms --format json | broadcast --key k --parse '(?<k>\\w+)' | printer --by 2"
+	[ "$status" -eq 0 ]
+	[ "$output" = "input: standard input
+stage 1 (printer): -q --by status (fields by name: format=auto, json, logfmt or combined by the first line that one reads)
+stage 2 (power): exponent=2 scale=1 offset=0 field=ms invalid=warn (fields by name: format=json)
+stage 3 (broadcast): --key k --parse '(?<k>\\w+)' (fields by name: the named groups of --parse '(?<k>\\w+)')
+stage 4 (printer): --by 2
+output: standard output, block-buffered (line-buffered on a terminal)" ]
+	[ -z "$stderr" ]
+}
+
+@test "pipe with fields by name equals the shell pipeline, threads or not" {
+	"$GEN/gen-records" json 4000 5 > "$T/j"
+	power 2 -f bytes --invalid=pass "$T/j" | printer -q --by status,method -f bytes --summary=count,sum > "$T/want"
+	for th in 1 2 3; do
+		run --separate-stderr pipe --threads=$th "power 2 -f bytes --invalid=pass $T/j | printer -q --by status,method -f bytes --summary=count,sum"
+		[ "$status" -eq 0 ]
+		printf '%s\n' "$output" > "$T/got"
+		assert_same_bytes "$T/got" "$T/want"
+	done
+	[ "$(wc -l < "$T/want")" -ge 10 ]
+}
