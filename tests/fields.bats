@@ -237,3 +237,80 @@ output: standard output, block-buffered (line-buffered on a terminal)" ]
 	done
 	[ "$(wc -l < "$T/want")" -ge 10 ]
 }
+
+# --- match --field ---------------------------------------------------------------
+
+@test "match --field status --format combined '^5' -c equals mawk's count" {
+	"$GEN/gen-access-log" 3000 4 > "$T/log"
+	run --separate-stderr match --field status --format combined '^5' -c "$T/log"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(mawk '$9 ~ /^5/' "$T/log" | wc -l)" ]
+	[ "$output" -gt 0 ]
+	# the same lines, in the same order, as awk selects them
+	match --field status '^5' "$T/log" > "$T/got"
+	mawk '$9 ~ /^5/' "$T/log" > "$T/want"
+	assert_same_bytes "$T/got" "$T/want"
+	match --field 9 '^5' "$T/log" > "$T/got"
+	assert_same_bytes "$T/got" "$T/want"
+	# and in JSON lines and logfmt the same records
+	"$GEN/gen-records" json 3000 4 | match --field status '^5' -c > "$T/n"
+	[ "$(cat "$T/n")" = "$output" ]
+	"$GEN/gen-records" logfmt 3000 4 | match --field status '^5' -c > "$T/n"
+	[ "$(cat "$T/n")" = "$output" ]
+}
+
+@test "match --field: the pattern meets the field only; -v takes the lines without it" {
+	printf '%s\n' '{"a":"x","b":"y"}' '{"a":"y","b":"x"}' '{"b":"x"}' 'x' '{"a":"xx"}' > "$T/in"
+	run --separate-stderr match --field a x "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'{"a":"x","b":"y"}\n{"a":"xx"}' ]
+	run --separate-stderr match --field a -v x "$T/in"
+	[ "$output" = $'{"a":"y","b":"x"}\n{"b":"x"}\nx' ]
+	run --separate-stderr match --field a -x x "$T/in"
+	[ "$output" = '{"a":"x","b":"y"}' ]
+	run --separate-stderr match --field a -c -v '' "$T/in"
+	[ "$output" = "2" ]
+	run --separate-stderr match --field a z "$T/in"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+}
+
+@test "match --field -o and --color show the match inside the field, -b its offset" {
+	line='1.1.1.1 - - [t] "GET /500 HTTP/1.1" 500 500 "-" "a500"'
+	run --separate-stderr match --field status -o -b '5\d+' <<< "$line"
+	[ "$status" -eq 0 ]
+	[ "$output" = "36:500" ]
+	run --separate-stderr match --field agent --color=always 500 <<< "$line"
+	[ "$output" = $'1.1.1.1 - - [t] "GET /500 HTTP/1.1" 500 500 "-" "a\e[01;31m\e[K500\e[m\e[K"' ]
+	run --separate-stderr match --field agent --color=always '' <<< "$line"
+	[ "$output" = "$line" ]
+	# an escaped JSON string: the text is matched; -o writes the text,
+	# --color colours the whole field
+	run --separate-stderr match --field m -o 'a"b' <<< '{"m":"xa\"by"}'
+	[ "$output" = 'a"b' ]
+	run --separate-stderr match --field m --color=always 'a"b' <<< '{"m":"xa\"by"}'
+	[ "$output" = $'{"m":"\e[01;31m\e[Kxa\\"by\e[m\e[K"}' ]
+}
+
+@test "match --field: -n, -c, context and -m keep their meaning on whole lines" {
+	printf 'level=info n=1\nlevel=error n=2\nlevel=info n=3\nlevel=info n=4\nlevel=error n=5\n' > "$T/in"
+	run --separate-stderr match --field level -n -C1 error "$T/in"
+	[ "$output" = $'1-level=info n=1\n2:level=error n=2\n3-level=info n=3\n4-level=info n=4\n5:level=error n=5' ]
+	run --separate-stderr match --field level -m1 -c error "$T/in"
+	[ "$output" = "1" ]
+	run --separate-stderr match --field n -H --label=in '^[24]$' < "$T/in"
+	[ "$output" = $'in:level=error n=2\nin:level=info n=4' ]
+	run --separate-stderr pipe "match --field level error $T/in | power 3 -f n"
+	[ "$output" = $'level=error n=8\nlevel=error n=125' ]
+}
+
+@test "match --field: errors name the option" {
+	run --separate-stderr match --field referer --format common x
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "match: no field 'referer' in the common format (its names: host ident user time request method path protocol status bytes)
+Try 'match --help' for more information." ]
+	run --separate-stderr match --field 0 x
+	[ "${stderr%%$'\n'*}" = "match: invalid field number '0' for --field" ]
+	run --separate-stderr match --format=yaml --field a x
+	[ "${stderr%%$'\n'*}" = "match: invalid format 'yaml' for --format" ]
+}
