@@ -88,6 +88,31 @@ next_blank(const char *s, size_t i, size_t len)
 	return i;
 }
 
+/*
+ * The first byte ch at or after i, or len: inline, 16 bytes a step; a
+ * time and a request are 20 to 60 bytes, where a call to memchr costs
+ * as much as the search.
+ */
+CLF_INLINE size_t
+next_byte(const char *s, size_t i, size_t len, char ch)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_set1_epi8(ch);
+	uint64_t m;
+
+	for (; i + 16 <= len; i += 16)
+		if ((m = bm_eq16(s + i, v)) != 0)
+			return i + bm_ctz(m);
+	if (i < len && len >= 16) {
+		m = bm_eq16(s + len - 16, v) >> (16 - (len - i));
+		return m != 0 ? i + bm_ctz(m) : len;
+	}
+#endif
+	while (i < len && s[i] != ch)
+		i++;
+	return i;
+}
+
 CLF_INLINE int
 word(struct clf *c, struct rspan *out)
 {
@@ -106,10 +131,12 @@ CLF_INLINE int
 bracketed(struct clf *c, struct rspan *out)
 {
 	const char *e;
+	size_t k;
 
 	if (c->i >= c->len || c->s[c->i] != '[' ||
-	    (e = memchr(c->s + c->i, ']', c->len - c->i)) == NULL)
+	    (k = next_byte(c->s, c->i, c->len, ']')) == c->len)
 		return -1;
+	e = c->s + k;
 	out->p = c->s + c->i + 1;
 	out->len = (size_t)(e - out->p);
 	out->esc = RSPAN_PLAIN;
@@ -128,8 +155,9 @@ quoted(struct clf *c, struct rspan *out)
 	a = j = c->i + 1;
 	/* the first '"' after an even run of backslashes */
 	for (;;) {
-		if ((q = memchr(s + j, '"', c->len - j)) == NULL)
+		if ((k = next_byte(s, j, c->len, '"')) == c->len)
 			return -1;
+		q = s + k;
 		for (k = 0; q - k > s + a && q[-1 - (ptrdiff_t)k] == '\\'; k++)
 			;
 		if (k % 2 == 0)
