@@ -459,9 +459,13 @@ int
 json_scan(const char *line, size_t len, const char *path, size_t plen,
     struct json_hit *h)
 {
-	struct js j = { line, len, 0, 0, 0, 0, h };
+	struct js j;
 
 	memset(h, 0, sizeof(*h));
+	memset(&j, 0, sizeof(j));
+	j.s = line;
+	j.len = len;
+	j.h = h;
 	ws(&j);
 	if (j.i >= len || line[j.i] != '{' || scan_object(&j, path, plen) < 0)
 		goto invalid;
