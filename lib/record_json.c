@@ -37,19 +37,26 @@ struct js {
 	struct json_hit	*h;
 };
 
+/* The leaf readers are inlined into the recursive ones: a line is a
+   few dozen short strings, where a call costs as much as the scan. */
+#define JS_INLINE static inline __attribute__((always_inline))
+
 static int	scan_object(struct js *, const char *path, size_t plen);
 static int	skip_value(struct js *);
 
-static void
+JS_INLINE void
 ws(struct js *j)
 {
+	/* most often there is none: one test */
+	if (j->i < j->len && (unsigned char)j->s[j->i] > ' ')
+		return;
 	while (j->i < j->len && (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
 	    j->s[j->i] == '\n' || j->s[j->i] == '\r'))
 		j->i++;
 }
 
 /* The first '"', '\\', control or non-ASCII byte at or after i. */
-static size_t
+JS_INLINE size_t
 str_stop(const char *s, size_t i, size_t len)
 {
 #ifdef __SSE2__
@@ -85,7 +92,7 @@ is_hex(char c)
 }
 
 /* At '"': the string's bytes [*start, *end) inside its quotes. */
-static int
+JS_INLINE int
 scan_string(struct js *j, size_t *start, size_t *end, int *esc)
 {
 	size_t i = j->i + 1, k;
@@ -135,7 +142,7 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int
+JS_INLINE int
 scan_number(struct js *j)
 {
 	const char *s = j->s;
@@ -173,7 +180,7 @@ scan_number(struct js *j)
 	return 0;
 }
 
-static int
+JS_INLINE int
 scan_word(struct js *j, const char *w, size_t n)
 {
 	if (j->len - j->i < n || memcmp(j->s + j->i, w, n) != 0)
@@ -381,7 +388,7 @@ json_unescape(const char *s, size_t n, char *dst)
 }
 
 /* Is the escaped key k[0, kn) the name c[0, cn)? */
-static int
+JS_INLINE int
 key_eq(const char *k, size_t kn, int esc, const char *c, size_t cn)
 {
 	size_t i = 0, o = 0, used, u, t;

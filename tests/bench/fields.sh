@@ -25,12 +25,12 @@ BENCH_BOUNDS="jq|datamash<=0.05;mlr<=0.2;rss<=16" compare "json: printer -q --su
 	"${peers[@]}" | tee "$CORPUS_DIR/fields-json.txt"
 # bytes a second: the json row's over the combined row's (target >= 0.5)
 awk -v lb="$(wc -c < "$LOG")" -v jb="$(wc -c < "$JLOG")" '
-	FILENAME ~ /combined/ && /printer -f bytes/ && !c { c = $0 }
-	FILENAME ~ /json/ && /printer -f bytes/ && !j { j = $0 }
+	# the rows: "printer -f bytes WALL CPU ..."
+	$1 == "printer" && $3 == "bytes" {
+		if (FILENAME ~ /combined/ && !cw) cw = $4
+		if (FILENAME ~ /json/ && !jw) jw = $4
+	}
 	END {
-		# the first number after the label is the median wall time
-		split(c, a, "|"); split(j, b, "|")
-		cw = a[2] + 0; jw = b[2] + 0
 		if (cw > 0 && jw > 0)
 			printf "# targets: json throughput %.0f MB/s over combined %.0f MB/s: %.3f (>= 0.5)\n",
 			    jb / jw / 1e6, lb / cw / 1e6, (jb / jw) / (lb / cw)
@@ -38,8 +38,11 @@ awk -v lb="$(wc -c < "$LOG")" -v jb="$(wc -c < "$JLOG")" '
 
 compare "logfmt: printer -q --summary -f bytes --format logfmt ($(wc -c < "$LFLOG") bytes, the same records)" \
 	"printer -f bytes=printer -q --summary -f bytes --format logfmt \"\$LFLOG\" > /dev/null" \
-	"mlr=mlr --ilogfmt stats1 -a sum -f bytes \"\$LFLOG\" > /dev/null"
+	"mawk=mawk '{for (i = 1; i <= NF; i++) if (\$i ~ /^bytes=/) s += substr(\$i, 7)} END{print s}' \"\$LFLOG\" > /dev/null"
 
-BENCH_BOUNDS="mawk|wc<=0.5;rss<=16" compare "match --field status --format combined '^5' -c ($SIZE log)" \
-	"match --field=match --field status --format combined '^5' -c \"\$LOG\" > /dev/null" \
-	"mawk|wc=mawk '\$9 ~ /^5/' \"\$LOG\" | wc -l > /dev/null"
+# '^5' as the issue has it; '^4' too, where a log has no server error
+for st in 5 4; do
+	BENCH_BOUNDS="mawk|wc<=0.5;rss<=16" compare "match --field status --format combined '^$st' -c ($SIZE log)" \
+		"match --field=match --field status --format combined '^$st' -c \"\$LOG\" > /dev/null" \
+		"mawk|wc=mawk '\$9 ~ /^$st/' \"\$LOG\" | wc -l > /dev/null"
+done
