@@ -11,8 +11,11 @@ PCRE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null)
 PCRE_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 # CPPFLAGS, CFLAGS and LDFLAGS from the environment are honoured, so
 # dpkg-buildflags' hardening reaches the Debian package.
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) -Ilib $(PCRE_CFLAGS)
-LDLIBS	 = $(PCRE_LIBS) -lm -pthread
+# jansson: the JSON library (record_json.c); its scanner's oracle.
+JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JSON_LIBS   := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) -Ilib $(PCRE_CFLAGS) $(JSON_CFLAGS)
+LDLIBS	 = $(PCRE_LIBS) $(JSON_LIBS) -lm -pthread
 
 # Where objects and programs go; `make check` builds a sanitized copy
 # beside the normal one.
@@ -127,7 +130,7 @@ FUZZ_CC	?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_BUILD = build-fuzz
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Ilib $(PCRE_CFLAGS) $(FUZZ_SAN)
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Ilib $(PCRE_CFLAGS) $(JSON_CFLAGS) $(FUZZ_SAN)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS	:= $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 FUZZ_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_BUILD)/lib/%.o)

@@ -24,6 +24,7 @@
 #include "broadcast_int.h"
 #include "broadcast_sub.h"
 #include "diag.h"
+#include "field.h"
 #include "options.h"
 #include "stages.h"
 
@@ -36,6 +37,7 @@ static const struct option broadcast_longopts[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "line-buffered", no_argument, NULL, OPT_LINEBUF },
 	{ "round-robin", no_argument, NULL, OPT_ROUND_ROBIN },
+	RECORD_LONGOPTS,
 	OPTIONS_COMMON,
 	{ NULL, 0, NULL, 0 }
 };
@@ -48,6 +50,7 @@ broadcast_args_free(struct stage_args *sa)
 
 	for (i = 0; i < a->nspecs; i++)
 		bsub_spec_free(a->specs[i].sub);
+	record_fmt_free(&a->fmt);
 	free(a->specs);
 	free(a);
 }
@@ -115,7 +118,6 @@ broadcast_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	struct broadcast_args *a;
 	struct opt_parser op;
 	char **orig = NULL;
-	uint64_t v;
 	int c, r, i;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
@@ -127,6 +129,7 @@ broadcast_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	memcpy(orig, argv, argc * sizeof(*orig));
 	a->base.def = &broadcast_stage;
 	a->base.free = broadcast_args_free;
+	record_fmt_init(&a->fmt);
 	opt_init(&op, &broadcast_stage, argc, argv, prog, "ac:",
 	    broadcast_longopts);
 	while ((c = opt_next(&op)) != -1) {
@@ -141,13 +144,9 @@ broadcast_parse(int argc, char **argv, const struct parse_ctx *ctx,
 			a->mode = MODE_BALANCE;
 			break;
 		case OPT_KEY:
-			if (opt_uint(&op, c, SIZE_MAX, &v) < 0)
+			if (rfield_parse(&op, c, op.arg, strlen(op.arg),
+			    &a->key) < 0)
 				goto fail;
-			if (v == 0) {
-				opt_bad(&op, c, "field number");
-				goto fail;
-			}
-			a->keyfield = v;
 			a->mode = MODE_KEY;
 			break;
 		case OPT_LINEBUF:
@@ -157,7 +156,9 @@ broadcast_parse(int argc, char **argv, const struct parse_ctx *ctx,
 			a->mode = MODE_ROUND_ROBIN;
 			break;
 		default:
-			if ((r = opt_common(&op, c)) >= 0) {
+			if ((r = record_opt(&op, c, &a->fmt)) > 0)
+				break;
+			if (r == 0 && (r = opt_common(&op, c)) >= 0) {
 				free(orig);
 				broadcast_args_free(&a->base);
 				return r;
@@ -170,6 +171,12 @@ broadcast_parse(int argc, char **argv, const struct parse_ctx *ctx,
 		spec_add(a, D_FILE, argv[i], orig, argc);
 	qsort(a->specs, a->nspecs, sizeof(*a->specs), spec_cmp);
 	free(orig);
+	orig = NULL;
+	if (a->mode == MODE_KEY &&
+	    record_fmt_check(&a->fmt, prog, &a->key, 1) < 0)
+		goto fail;
+	if (a->mode == MODE_KEY && a->key.num == 0)
+		a->base.fields = &a->fmt;
 	if (ctx->pl != NULL && (r = subs_parse(a, ctx)) != PARSE_OK) {
 		broadcast_args_free(&a->base);
 		return r;
@@ -203,6 +210,7 @@ broadcast_destroy(struct stage *s)
 	free(b->rbuf);
 	free(b->guard);
 	bsub_merge_free(b->merge);
+	record_free(&b->rec);
 	free(b);
 }
 
@@ -281,6 +289,8 @@ broadcast_create(const struct stage_args *args, struct stage *next)
 		goto nomem;
 	b->a = a;
 	b->out = next;
+	if (record_init(&b->rec, &a->fmt, FIELD_BLANKS) < 0)
+		goto nomem;
 	nofd = a->ncmds > 0 && bc_fd_room(b, a) < 0;
 	if (a->ncmds == 0) {
 		if (bc_stdout_dest(b, &b->d[n]) < 0)
@@ -297,6 +307,7 @@ nomem:
 		free(b->d);
 		free(b->pfd);
 		bsub_merge_free(b->merge);
+		record_free(&b->rec);
 		free(b);
 	}
 	return NULL;
@@ -318,8 +329,12 @@ const struct stage_def broadcast_stage = {
 	    "                        standard output carries the commands' output\n"
 	    "                        in whole lines, not the input (repeatable)\n"
 	    "      --round-robin     send each line to one destination in turn\n"
-	    "      --key=N           send each line to one destination chosen by\n"
-	    "                        a stable hash of its blank-separated field N\n"
+	    "      --key=SPEC        send each line to one destination chosen by\n"
+	    "                        a stable hash of its field SPEC: N, the Nth\n"
+	    "                        blank-separated word, or a NAME\n"
+	    "      --format=FMT      read NAMEs as FMT: combined, common, json,\n"
+	    "                        logfmt (default: from the first line)\n"
+	    "      --parse=REGEX     NAMEs are REGEX's named groups\n"
 	    "      --balance         send each line to the destination with the\n"
 	    "                        least unsent data\n"
 	    "      --line-buffered   flush output after every line\n"

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "linehold.h"
+#include "record.h"
 #include "stage.h"
 
 struct pollfd;
@@ -56,7 +57,8 @@ struct broadcast_args {
 	struct stage_args base;
 	int		 append;
 	enum mode	 mode;
-	size_t		 keyfield;
+	struct rfield	 key;		/* --key SPEC */
+	struct record_fmt fmt;		/* --format, --parse */
 	struct bc_spec	*specs;		/* FILEs and commands, in order */
 	int		 nspecs;
 	int		 ncmds;
@@ -106,6 +108,7 @@ struct broadcast {
 	int		 nsubs;		/* commands run in-process */
 	struct bsub_merge *merge;	/* their output, owned */
 	char		*rbuf;		/* what a command wrote, read */
+	struct record	 rec;		/* --key NAME's reading */
 };
 
 /* broadcast_dest.c */

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "broadcast_int.h"
-#include "field.h"
 #include "monotime.h"
 #include "signals.h"
 
@@ -92,7 +91,7 @@ fnv1a(const char *p, size_t n)
  * --key: the destination of a line whose key is key[0, len), by a
  * stable hash of it, so that equal keys always meet the same consumer;
  * -1 when none is live.  Every kind of key comes here: a field by
- * number now, by name (issue 19) later.
+ * number or by name.
  */
 static int
 key_dest(struct broadcast *b, const char *key, size_t len)
@@ -107,20 +106,26 @@ key_dest(struct broadcast *b, const char *key, size_t len)
 	return -1;
 }
 
-/* The key of a line: its blank-separated field N; empty without one. */
+/*
+ * The key of a line: the text of its field SPEC (a JSON string
+ * unescaped, so that equal values meet); empty without one.
+ */
 static void
-line_key(const struct broadcast_args *a, const char *line, size_t len,
+line_key(struct broadcast *b, const char *line, size_t len,
     const char **key, size_t *klen)
 {
-	size_t start = 0, flen = 0;
+	struct rspan s;
 
 	if (len > 0 && line[len - 1] == '\n')
 		len--;
-	if (field_find(line, len, a->keyfield, FIELD_BLANKS, &start,
-	    &flen) < 0)
-		flen = 0;
-	*key = line + start;
-	*klen = flen;
+	*key = line;
+	*klen = 0;
+	if (rfield_find(&b->rec, line, len, &b->a->key, &s) == 0 &&
+	    (*key = rspan_text(&b->rec, &s, klen)) == NULL) {
+		/* out of memory: the empty key, still one destination */
+		*key = line;
+		*klen = 0;
+	}
 }
 
 /*
@@ -175,7 +180,7 @@ choose(struct broadcast *b, const char *line, size_t len)
 
 	switch (b->a->mode) {
 	case MODE_KEY:
-		line_key(b->a, line, len, &key, &klen);
+		line_key(b, line, len, &key, &klen);
 		return key_dest(b, key, klen);
 	case MODE_BALANCE:
 		return balance_dest(b);

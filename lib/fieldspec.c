@@ -1,39 +1,30 @@
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "fieldspec.h"
 
-/* One SPEC, [s, s + len): a number for now. */
+/* One SPEC, [s, s + len): a number or a name (record.h). */
 static int
 spec_one(struct opt_parser *op, int c, const char *s, size_t len,
     struct fieldspec *f)
 {
-	char sp[64], q[64 * 4 + 4];
-	size_t k, v = 0;
+	char sp[64];
 
-	for (k = 0; k < len && s[k] >= '0' && s[k] <= '9'; k++) {
-		if (v > (SIZE_MAX - 9) / 10) {
-			k = 0;
-			break;
-		}
-		v = v * 10 + (size_t)(s[k] - '0');
-	}
-	if (len > 0 && k == len && v > 0) {
-		f->num = v;
-		snprintf(f->label, sizeof(f->label), "f%zu", v);
+	if (rfield_parse(op, c, s, len, &f->f) < 0)
+		return -1;
+	if (f->f.num > 0) {
+		snprintf(f->label, sizeof(f->label), "f%zu", f->f.num);
 		return 0;
 	}
-	opt_spelling(op, c, sp, sizeof(sp));
-	diag_quote(q, s, len, 64);
-	if (len == 0 || k == len || (s[0] >= '0' && s[0] <= '9'))
-		diag(op->prog, "invalid field number '%s' for %s", q, sp);
-	else
-		diag(op->prog, "invalid field '%s' for %s: a field number is "
-		    "needed (names are not supported yet)", q, sp);
-	return -1;
+	if (len >= sizeof(f->label) || memchr(s, '\0', len) != NULL) {
+		diag(op->prog, "field name too long for %s (at most %zu bytes)",
+		    opt_spelling(op, c, sp, sizeof(sp)), sizeof(f->label) - 1);
+		return -1;
+	}
+	memcpy(f->label, s, len);
+	f->label[len] = '\0';
+	return 0;
 }
 
 int

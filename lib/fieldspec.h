@@ -1,7 +1,7 @@
 /*
  * fieldspec.h: the field SPECs of an option (printer --by and --time):
- * "SPEC[,SPEC]...", each a field number N (1-based).  The one place a
- * SPEC is read, so that names (a record format's fields) come in here.
+ * "SPEC[,SPEC]...", each a field number N (1-based) or a NAME read by
+ * a record format (record.h).  The one place such a list is read.
  */
 #ifndef RUNNEL_FIELDSPEC_H
 #define RUNNEL_FIELDSPEC_H
@@ -9,12 +9,14 @@
 #include <stddef.h>
 
 #include "options.h"
+#include "record.h"
 
 #define FIELDSPEC_MAX	16	/* SPECs in one list */
+#define FIELDSPEC_NAME	128	/* room for a NAME and its NUL */
 
 struct fieldspec {
-	size_t	num;		/* field number, 1-based */
-	char	label[32];	/* its name in a summary: "f9" */
+	struct rfield	f;
+	char		label[FIELDSPEC_NAME];	/* in a summary: "f9", NAME */
 };
 
 /*

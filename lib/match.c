@@ -13,12 +13,13 @@
 #include "diag.h"
 #include "grow.h"
 #include "driver.h"
+#include "field.h"
 #include "match_int.h"
 #include "options.h"
 #include "stages.h"
 #include "writer.h"
 
-enum { OPT_COLOR = OPT_FIRST_OWN, OPT_LABEL };
+enum { OPT_COLOR = OPT_FIRST_OWN, OPT_LABEL, OPT_FIELD };
 
 static const struct option match_longopts[] = {
 	{ "after-context", required_argument, NULL, 'A' },
@@ -28,6 +29,7 @@ static const struct option match_longopts[] = {
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "context", required_argument, NULL, 'C' },
 	{ "count", no_argument, NULL, 'c' },
+	{ "field", required_argument, NULL, OPT_FIELD },
 	{ "file", required_argument, NULL, 'f' },
 	{ "files-with-matches", no_argument, NULL, 'l' },
 	{ "files-without-match", no_argument, NULL, 'L' },
@@ -47,6 +49,7 @@ static const struct option match_longopts[] = {
 	{ "silent", no_argument, NULL, 'q' },
 	{ "with-filename", no_argument, NULL, 'H' },
 	{ "word-regexp", no_argument, NULL, 'w' },
+	RECORD_LONGOPTS,
 	OPTIONS_COMMON,
 	{ NULL, 0, NULL, 0 }
 };
@@ -122,6 +125,7 @@ match_free_args(struct stage_args *sa)
 	struct match_args *a = (struct match_args *)sa;
 
 	mp_free(a->pat);
+	record_fmt_free(&a->fmt);
 	free(a);
 }
 
@@ -201,6 +205,7 @@ args_new(void)
 	a->with_name = -1;
 	a->max_count = UINT64_MAX;
 	a->before = a->after = -1;
+	record_fmt_init(&a->fmt);
 	strcpy(a->ms, "01;31");
 	strcpy(a->mc, "01;31");
 	strcpy(a->fn, "35");
@@ -258,6 +263,12 @@ take_option(struct match_args *a, struct opt_parser *op, int c,
 	case 'x': a->line = 1; break;
 	case OPT_LINEBUF: a->base.line_buffered = 1; break;
 	case OPT_LABEL: a->label = op->arg; break;
+	case OPT_FIELD:
+		if (rfield_parse(op, c, op->arg, strlen(op->arg),
+		    &a->field) < 0)
+			return -1;
+		a->has_field = 1;
+		break;
 	case OPT_COLOR:
 		if ((k = color_mode(op->arg)) < 0) {
 			opt_bad(op, c, "argument");
@@ -266,7 +277,8 @@ take_option(struct match_args *a, struct opt_parser *op, int c,
 		a->color = k;
 		break;
 	default:
-		return 1;
+		k = record_opt(op, c, &a->fmt);
+		return k < 0 ? -1 : k > 0 ? 0 : 1;
 	}
 	return 0;
 }
@@ -309,9 +321,15 @@ settle(struct match_args *a, struct patlist *pl, const char *prog,
 		a->fixed = 0;
 		a->word = a->line = 0;
 	}
-	/* grep's shortcut: -m 0, or -v with the one empty pattern */
+	/* grep's shortcut: -m 0, or -v with the one empty pattern (which
+	   with --field still selects the lines without the field) */
 	a->selects_none = a->list != LIST_NOMATCH && (a->max_count == 0 ||
-	    (a->invert && !a->word && !a->line && pl->len == 1));
+	    (a->invert && !a->word && !a->line && pl->len == 1 &&
+	    !a->has_field));
+	if (record_fmt_check(&a->fmt, prog, &a->field, a->has_field) < 0)
+		return -1;
+	if (a->has_field && a->field.num == 0)
+		a->base.fields = &a->fmt;
 	return 0;
 }
 
@@ -356,6 +374,7 @@ fail:
 	r = PARSE_ERROR;
 out:
 	free(pl.buf);
+	record_fmt_free(&a->fmt);
 	free(a);
 	return r;
 }
@@ -474,6 +493,7 @@ match_destroy(struct stage *s)
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jst);
 	outbuf_free(&m->out);
+	record_free(&m->rec);
 	free(m->sv);
 	free(m);
 }
@@ -533,6 +553,11 @@ match_create(const struct stage_args *args, struct stage *next)
 		return NULL;
 	}
 	m->jit = m->pat->jit;
+	if (record_init(&m->rec, &a->fmt, FIELD_BLANKS) < 0) {
+		pcre2_match_data_free(m->md);
+		free(m);
+		return NULL;
+	}
 	pcre2_pattern_info(m->pat->re, PCRE2_INFO_ALLOPTIONS, &opts);
 	m->utf = opts & PCRE2_UTF;
 	return &m->base;
@@ -555,6 +580,11 @@ const struct stage_def match_stage = {
 	    "  -v, --invert-match         select non-matching lines\n"
 	    "  -w, --word-regexp          match only whole words\n"
 	    "  -x, --line-regexp          match only whole lines\n"
+	    "      --field=SPEC           match PATTERN against field SPEC only:\n"
+	    "                             N, the Nth blank-separated word, or a NAME\n"
+	    "      --format=FMT           read NAMEs as FMT: combined, common, json,\n"
+	    "                             logfmt (default: from the first line)\n"
+	    "      --parse=REGEX          NAMEs are REGEX's named groups\n"
 	    "  -c, --count                print only a count of selected lines\n"
 	    "  -l, --files-with-matches   print only names of FILEs with\n"
 	    "                             selected lines\n"

@@ -22,6 +22,7 @@
 #include "bytemask.h"
 #include "diag.h"
 #include "outbuf.h"
+#include "record.h"
 #include "regex.h"
 #include "stage.h"
 
@@ -177,6 +178,10 @@ struct match_args {
 	/* -m 0, or -v with the one empty pattern: grep answers 1 unread */
 	int			 selects_none;
 	struct match_pattern	*pat;		/* compiled at parse, owned */
+	/* --field SPEC: the pattern is matched against that field */
+	struct rfield		 field;
+	int			 has_field;
+	struct record_fmt	 fmt;		/* --format, --parse */
 };
 
 /* One match stage: its scan, selection and output state. */
@@ -217,6 +222,7 @@ struct match {
 	int			 any_output;
 	int			 any_selected;
 	int			 stopped;
+	struct record		 rec;		/* --field's reading */
 };
 
 /* ---- a batch of lines and its scan (match_scan.c) ---- */
@@ -269,6 +275,13 @@ count_nl(const char *p, size_t n)
  */
 int		 match_line_match(struct match *m, const char *p, size_t len,
 		    size_t start, size_t *ms, size_t *me);
+/*
+ * --field: the field of the line p[0, len): 1 with its text t[0, *tl)
+ * and its bytes [*fs, *fe) in p (t is p + *fs when the text is those
+ * bytes); 0 when the line has none.
+ */
+int		 match_field(struct match *m, const char *p, size_t len,
+		    const char **t, size_t *tl, size_t *fs, size_t *fe);
 /* The next line of b holding a match at or after from: its [ls, le). */
 int		 match_find_hit(struct match *m, struct batch *b, size_t from,
 		    size_t *ls, size_t *le);

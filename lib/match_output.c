@@ -81,59 +81,120 @@ next_char(struct match *m, const char *p, size_t len, size_t i)
 	return i;
 }
 
+/*
+ * Where -o and --color look for matches in the line p[0, len): the
+ * whole line, or with --field the field: *s[0, *sl) is searched, and a
+ * match at i in it is at *base + i in p.  A field whose text is not its
+ * bytes (unescaped) gets *escaped: -o writes parts of the text, --color
+ * colours the whole field.  0: the line has no field, nothing matches.
+ */
+static int
+match_window(struct match *m, const char *p, size_t len, const char **s,
+    size_t *sl, size_t *base, size_t *fe, int *escaped)
+{
+	*s = p;
+	*sl = len;
+	*base = 0;
+	*fe = len;
+	*escaped = 0;
+	if (!m->a->has_field)
+		return 1;
+	if (!match_field(m, p, len, s, sl, base, fe))
+		return 0;
+	*escaped = *s != p + *base;
+	return 1;
+}
+
+/* -o: each match on its own line. */
+static int
+emit_only(struct match *m, const char *p, size_t len, uint64_t lineno,
+    uint64_t off, char sep)
+{
+	const struct match_args *a = m->a;
+	size_t pos = 0, ms, me, base, fe;
+	const char *s;
+	int escaped;
+
+	if (!match_window(m, p, len, &s, &len, &base, &fe, &escaped))
+		return 0;
+	while (pos <= len && match_line_match(m, s, len, pos, &ms, &me) > 0) {
+		if (me == ms) {
+			if (ms >= len)
+				break;
+			pos = next_char(m, s, len, ms);
+			continue;
+		}
+		if (out_prefix(m, lineno, off + base + (escaped ? 0 : ms),
+		    sep) < 0 ||
+		    out_colored(m, a->ms, s + ms, me - ms) < 0 ||
+		    out_add(m, "\n", 1) < 0)
+			return -1;
+		pos = me;
+	}
+	return 0;
+}
+
+/*
+ * --color: the matches in p[0, len) coloured, or with --field those in
+ * the field; *done gets how much of p was written.
+ */
+static int
+emit_colored(struct match *m, const char *p, size_t len, const char *mcol,
+    size_t *done)
+{
+	size_t pos = 0, ms, me, base, fe, sl;
+	const char *s;
+	int escaped;
+
+	*done = 0;
+	if (!match_window(m, p, len, &s, &sl, &base, &fe, &escaped))
+		return 0;
+	if (escaped) {
+		if (match_line_match(m, s, sl, 0, &ms, &me) <= 0)
+			return 0;
+		if (out_add(m, p, base) < 0 ||
+		    out_colored(m, mcol, p + base, fe - base) < 0)
+			return -1;
+		*done = fe;
+		return 0;
+	}
+	while (pos < sl && match_line_match(m, s, sl, pos, &ms, &me) > 0) {
+		if (me == ms) {
+			/* nothing to colour: step on */
+			if (ms >= sl)
+				break;
+			me = next_char(m, s, sl, ms);
+			if (out_add(m, p + *done, base + me - *done) < 0)
+				return -1;
+			*done = base + me;
+			pos = me;
+			continue;
+		}
+		if (out_add(m, p + *done, base + ms - *done) < 0 ||
+		    out_colored(m, mcol, p + base + ms, me - ms) < 0)
+			return -1;
+		*done = base + me;
+		pos = me;
+	}
+	return 0;
+}
+
 int
 match_emit_line(struct match *m, const char *p, size_t len, uint64_t lineno,
     uint64_t off, char sep)
 {
 	const struct match_args *a = m->a;
 	int matching = (sep == ':') ^ a->invert;
-	size_t pos = 0, ms, me;
+	size_t pos = 0;
 
-	if (a->only) {
-		if (sep != ':' || a->invert)
-			return 0;
-		while (pos <= len &&
-		    match_line_match(m, p, len, pos, &ms, &me) > 0) {
-			if (me == ms) {
-				if (ms >= len)
-					break;
-				pos = next_char(m, p, len, ms);
-				continue;
-			}
-			if (out_prefix(m, lineno, off + ms, sep) < 0 ||
-			    out_colored(m, a->ms, p + ms, me - ms) < 0 ||
-			    out_add(m, "\n", 1) < 0)
-				return -1;
-			pos = me;
-		}
-		return 0;
-	}
+	if (a->only)
+		return sep != ':' || a->invert ? 0 :
+		    emit_only(m, p, len, lineno, off, sep);
 	if (out_prefix(m, lineno, off, sep) < 0)
 		return -1;
-	if (m->color && matching) {
-		const char *mcol = sep == ':' ? a->ms : a->mc;
-
-		while (pos < len &&
-		    match_line_match(m, p, len, pos, &ms, &me) > 0) {
-			if (me == ms) {
-				/* nothing to colour: step on */
-				if (out_add(m, p + pos, ms - pos) < 0)
-					return -1;
-				pos = ms;
-				if (pos >= len)
-					break;
-				me = next_char(m, p, len, ms);
-				if (out_add(m, p + pos, me - pos) < 0)
-					return -1;
-				pos = me;
-				continue;
-			}
-			if (out_add(m, p + pos, ms - pos) < 0 ||
-			    out_colored(m, mcol, p + ms, me - ms) < 0)
-				return -1;
-			pos = me;
-		}
-	}
+	if (m->color && matching &&
+	    emit_colored(m, p, len, sep == ':' ? a->ms : a->mc, &pos) < 0)
+		return -1;
 	if (out_add(m, p + pos, len - pos) < 0 || out_add(m, "\n", 1) < 0)
 		return -1;
 	return 0;

@@ -163,6 +163,49 @@ end:
 	return 1;
 }
 
+int
+match_field(struct match *m, const char *p, size_t len, const char **t,
+    size_t *tl, size_t *fs, size_t *fe)
+{
+	struct rspan s;
+
+	if (rfield_find(&m->rec, p, len, &m->a->field, &s) < 0)
+		return 0;
+	*fs = (size_t)(s.p - p);
+	*fe = *fs + s.len;
+	if (s.esc == RSPAN_PLAIN && s.text == NULL) {
+		*t = s.p;
+		*tl = s.len;
+		return 1;
+	}
+	/* out of memory: the field cannot be read, as if missing */
+	return (*t = rspan_text(&m->rec, &s, tl)) != NULL;
+}
+
+/*
+ * --field: the first line at or after from whose field matches.  No
+ * literal prefilter: an escaped field (JSON's \u0041) holds text that
+ * its bytes do not.
+ */
+static int
+find_field_lines(struct match *m, const struct batch *b, size_t from,
+    size_t *ls, size_t *le)
+{
+	size_t ms, me, s, e, fs, fe, tl;
+	const char *t;
+
+	for (s = from; s < b->len; s = e) {
+		e = line_end(b, s);
+		if (match_field(m, b->d + s, content_len(b, s, e), &t, &tl,
+		    &fs, &fe) && line_hit(m, t, tl, m->off + s, &ms, &me)) {
+			*ls = s;
+			*le = e;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* match_find_hit() the slow way: PCRE2 asked line by line. */
 static int
 find_hit_lines(struct match *m, const struct batch *b, size_t from,
@@ -190,6 +233,8 @@ match_find_hit(struct match *m, struct batch *b, size_t from, size_t *ls,
 
 	const struct match_pattern *mp = m->pat;
 
+	if (m->a->has_field)
+		return find_field_lines(m, b, from, ls, le);
 	if (mp->lit_is_pattern)
 		return lit_run(mp, b, from, ls, le);
 	if (mp->lit_len > 0 || mp->n_branch_bytes > 0) {

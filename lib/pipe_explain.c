@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pipe_plan.h"
+#include "record.h"
 #include "pipe_proxy.h"
 #include "pipeline.h"
 
@@ -54,6 +55,24 @@ shell_quote(FILE *fp, const char *w)
 	fputc('\'', fp);
 }
 
+/* The format that a stage's field NAMEs are read by. */
+static void
+explain_fields(const struct record_fmt *f, FILE *fp)
+{
+	if (f == NULL)
+		return;
+	if (f->kind == RECORD_AUTO)
+		fputs(" (fields by name: format=auto, json, logfmt or combined "
+		    "by the first line that one reads)", fp);
+	else if (f->kind == RECORD_PARSE) {
+		fputs(" (fields by name: the named groups of --parse ", fp);
+		shell_quote(fp, f->regex);
+		fputc(')', fp);
+	} else
+		fprintf(fp, " (fields by name: format=%s)",
+		    record_fmt_name(f));
+}
+
 /*
  * One line a stage; under a stage, each of its commands (broadcast -c)
  * and, for one run in-process, its stages indented further.
@@ -92,6 +111,7 @@ explain_stages(const struct pipeline *pl, FILE *fp, int indent)
 				shell_quote(fp, ps->argv[k]);
 			}
 		}
+		explain_fields(ps->args->fields, fp);
 		fputc('\n', fp);
 		for (j = 0; j < ps->nsubs; j++) {
 			fprintf(fp, "%*scommand ", indent + 2, "");

@@ -18,6 +18,7 @@
 #include "number.h"
 #include "options.h"
 #include "outbuf.h"
+#include "record.h"
 #include "stages.h"
 
 enum invalid_mode { INVALID_WARN, INVALID_SKIP, INVALID_PASS, INVALID_FAIL };
@@ -28,7 +29,9 @@ struct power_args {
 	struct num		 expo;
 	struct num		 scale, offset;
 	int			 affine;	/* scale or offset given */
-	size_t			 field;		/* 0: the whole line */
+	struct rfield		 field;		/* -f SPEC */
+	int			 has_field;	/* else the whole line */
+	struct record_fmt	 fmt;		/* --format, --parse */
 	int			 delim;
 	enum invalid_mode	 invalid;
 };
@@ -41,6 +44,7 @@ struct power {
 	uint64_t		 lineno;	/* of the last line seen */
 	struct diag_lines	 warned;	/* the first few are named */
 	int			 bad;		/* an invalid line was reported */
+	struct record		 rec;		/* -f NAME's reading */
 };
 
 /* Output is handed on once this much is buffered. */
@@ -57,6 +61,7 @@ static const struct option power_longopts[] = {
 	{ "line-buffered", no_argument, NULL, OPT_LINEBUF },
 	{ "offset", required_argument, NULL, OPT_OFFSET },
 	{ "scale", required_argument, NULL, OPT_SCALE },
+	RECORD_LONGOPTS,
 	OPTIONS_COMMON,
 	{ NULL, 0, NULL, 0 }
 };
@@ -135,6 +140,7 @@ power_args_free(struct stage_args *base)
 {
 	struct power_args *a = (struct power_args *)base;
 
+	record_fmt_free(&a->fmt);
 	free(a->argv);
 	free(a);
 }
@@ -145,12 +151,19 @@ power_explain(const struct stage_args *base, char *buf, size_t size)
 	const struct power_args *a = (const struct power_args *)base;
 	static const char *const modes[] = { "warn", "skip", "pass", "fail" };
 	char e[NUM_BUFSIZE], s[NUM_BUFSIZE], o[NUM_BUFSIZE];
+	const struct rfield *f = &a->field;
 
 	num_format(&a->expo, e);
 	num_format(&a->scale, s);
 	num_format(&a->offset, o);
-	snprintf(buf, size, "exponent=%s scale=%s offset=%s field=%zu "
-	    "invalid=%s", e, s, o, a->field, modes[a->invalid]);
+	if (!a->has_field || f->num > 0)
+		snprintf(buf, size, "exponent=%s scale=%s offset=%s field=%zu "
+		    "invalid=%s", e, s, o, a->has_field ? f->num : 0,
+		    modes[a->invalid]);
+	else
+		snprintf(buf, size, "exponent=%s scale=%s offset=%s field=%.*s "
+		    "invalid=%s", e, s, o, (int)f->namelen, f->name,
+		    modes[a->invalid]);
 }
 
 static int
@@ -171,7 +184,6 @@ power_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	struct power_args *a;
 	struct opt_parser op;
 	const char *expo;
-	uint64_t v;
 	int c, r, first;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
@@ -185,6 +197,7 @@ power_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	a->base.free = power_args_free;
 	a->base.explain = power_explain;
 	a->delim = FIELD_BLANKS;
+	record_fmt_init(&a->fmt);
 	num_set_int(&a->scale, 1);
 	num_set_int(&a->offset, 0);
 	expo = take_negative_exponent(argc, a->argv);
@@ -199,13 +212,10 @@ power_parse(int argc, char **argv, const struct parse_ctx *ctx,
 				goto fail;
 			break;
 		case 'f':
-			if (opt_uint(&op, c, SIZE_MAX, &v) < 0)
+			if (rfield_parse(&op, c, op.arg, strlen(op.arg),
+			    &a->field) < 0)
 				goto fail;
-			if (v == 0) {
-				opt_bad(&op, c, "field number");
-				goto fail;
-			}
-			a->field = v;
+			a->has_field = 1;
 			break;
 		case OPT_INVALID:
 			if (strcmp(op.arg, "warn") == 0)
@@ -237,7 +247,12 @@ power_parse(int argc, char **argv, const struct parse_ctx *ctx,
 			a->affine = 1;
 			break;
 		default:
+			if ((r = record_opt(&op, c, &a->fmt)) > 0)
+				break;
+			if (r < 0)
+				goto fail;
 			if ((r = opt_common(&op, c)) >= 0) {
+				record_fmt_free(&a->fmt);
 				free(a->argv);
 				free(a);
 				return r;
@@ -257,11 +272,16 @@ power_parse(int argc, char **argv, const struct parse_ctx *ctx,
 		diag(prog, "invalid exponent '%s'", expo);
 		goto fail;
 	}
+	if (record_fmt_check(&a->fmt, prog, &a->field, a->has_field) < 0)
+		goto fail;
+	if (a->has_field && a->field.num == 0)
+		a->base.fields = &a->fmt;
 	a->base.operands = a->argv + first;
 	a->base.noperands = argc - first;
 	*out = &a->base;
 	return PARSE_OK;
 fail:
+	record_fmt_free(&a->fmt);
 	free(a->argv);
 	free(a);
 	return PARSE_ERROR;
@@ -449,16 +469,33 @@ invalid(struct power *p, const char *what, const char *text, size_t tlen,
 	return FLOW_GO;
 }
 
+/* A line without field -f: what the message calls it. */
+static enum flow
+no_field(struct power *p, const char *line, size_t len)
+{
+	const struct rfield *f = &p->a->field;
+	char what[QUOTE_MAX * 4 + 16], q[QUOTE_MAX * 4 + 4];
+
+	if (f->num > 0)
+		snprintf(what, sizeof(what), "no field %zu in", f->num);
+	else
+		snprintf(what, sizeof(what), "no field '%s' in",
+		    diag_quote(q, f->name, f->namelen, QUOTE_MAX));
+	return invalid(p, what, line, len, line, len);
+}
+
 /* One line without its '\n'. */
 static enum flow
 power_line(struct power *p, const char *line, size_t len)
 {
 	const struct power_args *a = p->a;
-	size_t start, flen, lead, trail, head;
+	size_t start, flen, lead, trail, head, tlen;
+	struct rspan sp;
+	const char *t;
 	ptrdiff_t n;
 	char *o;
 
-	if (a->field == 0) {
+	if (!a->has_field) {
 		if (outbuf_reserve(&p->out, NUM_BUFSIZE + 1) < 0)
 			return FLOW_ERROR;
 		o = p->out.buf + p->out.len;
@@ -469,31 +506,33 @@ power_line(struct power *p, const char *line, size_t len)
 		p->out.len += n + 1;
 		return FLOW_GO;
 	}
-	if (field_find(line, len, a->field, a->delim, &start, &flen) < 0) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "no field %zu in", a->field);
-		return invalid(p, what, line, len, line, len);
+	if (rfield_find(&p->rec, line, len, &a->field, &sp) < 0)
+		return no_field(p, line, len);
+	start = (size_t)(sp.p - line);
+	flen = sp.len;
+	if ((t = rspan_text(&p->rec, &sp, &tlen)) == NULL) {
+		diag_errno(p->base.name, ENOMEM, "field text");
+		return FLOW_ERROR;
 	}
 	/* Blanks (and a CR) around the number stay where they were. */
-	for (lead = 0; lead < flen &&
-	    num_is_blank((unsigned char)line[start + lead]); lead++)
+	for (lead = 0; lead < tlen &&
+	    num_is_blank((unsigned char)t[lead]); lead++)
 		;
-	for (trail = 0; trail < flen - lead &&
-	    num_is_blank((unsigned char)line[start + flen - 1 - trail]);
-	    trail++)
+	for (trail = 0; trail < tlen - lead &&
+	    num_is_blank((unsigned char)t[tlen - 1 - trail]); trail++)
 		;
 	if (outbuf_reserve(&p->out, len + NUM_BUFSIZE + 1) < 0)
 		return FLOW_ERROR;
-	head = start + lead;
+	/* An escaped value (a JSON "\u0031") is replaced whole. */
+	head = start + (t == sp.p ? lead : 0);
 	o = p->out.buf + p->out.len;
 	/* Nothing counts as written until the number is known to be one. */
-	if ((n = transform(p, line + head, flen - lead - trail, o + head)) < 0)
+	if ((n = transform(p, t + lead, tlen - lead - trail, o + head)) < 0)
 		return invalid(p, "invalid number", line + start, flen, line,
 		    len);
 	memcpy(o, line, head);
 	o += head + n;
-	start += flen - trail;
+	start += flen - (t == sp.p ? trail : 0);
 	memcpy(o, line + start, len - start);
 	o[len - start] = '\n';
 	p->out.len += head + n + len - start + 1;
@@ -549,6 +588,7 @@ power_destroy(struct stage *s)
 {
 	struct power *p = (struct power *)s;
 
+	record_free(&p->rec);
 	outbuf_free(&p->out);
 	free(p);
 }
@@ -572,6 +612,10 @@ power_create(const struct stage_args *args, struct stage *next)
 	p->a = a;
 	p->file = STDIN_NAME;
 	p->out.name = p->base.name;
+	if (record_init(&p->rec, &a->fmt, a->delim) < 0) {
+		free(p);
+		return NULL;
+	}
 	return &p->base;
 }
 
@@ -604,8 +648,12 @@ const struct stage_def power_stage = {
 	    "\n"
 	    "      --scale=A              multiply the power by A (default 1)\n"
 	    "      --offset=B             then add B (default 0)\n"
-	    "  -f, --field=N              transform field N only, keep the rest\n"
+	    "  -f, --field=SPEC           transform only field SPEC (a number N or\n"
+	    "                             a NAME), keep the rest of the line\n"
 	    "  -d, --delimiter=CHAR       fields are separated by CHAR, not blanks\n"
+	    "      --format=FMT           read NAMEs as FMT: combined, common, json,\n"
+	    "                             logfmt (default: from the first line)\n"
+	    "      --parse=REGEX          NAMEs are REGEX's named groups\n"
 	    "      --invalid=MODE         a line that is not a number: warn (the\n"
 	    "                             default: report, skip, exit 2), skip,\n"
 	    "                             pass (write it unchanged), fail (stop)\n"

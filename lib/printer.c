@@ -16,6 +16,7 @@
 #include "number.h"
 #include "options.h"
 #include "printer.h"
+#include "record.h"
 #include "stages.h"
 #include "window.h"
 
@@ -40,6 +41,7 @@ static const struct option printer_longopts[] = {
 	{ "timestamp-format", required_argument, NULL, 'T' },
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "window", required_argument, NULL, OPT_WINDOW },
+	RECORD_LONGOPTS,
 	OPTIONS_COMMON,
 	{ NULL, 0, NULL, 0 }
 };
@@ -69,13 +71,13 @@ check_args(struct printer_args *a, const char *prog)
 		return -1;
 	}
 	if (!a->list_given) {
-		if (a->nby > 0 && a->field == 0)
+		if (a->nby > 0 && !a->has_field)
 			summary_list_count(&a->list);
 		else
 			summary_list_all(&a->list);
 	}
 	/* --by without -f counts lines: there are no values */
-	for (i = 0; a->nby > 0 && a->field == 0 && i < a->list.n; i++) {
+	for (i = 0; a->nby > 0 && !a->has_field && i < a->list.n; i++) {
 		enum stat_kind k = a->list.item[i].kind;
 
 		if (k != STAT_COUNT && k != STAT_RATE) {
@@ -89,7 +91,20 @@ check_args(struct printer_args *a, const char *prog)
 	a->tc.list = &a->list;
 	a->tc.by = a->by;
 	a->tc.nby = a->nby;
-	a->tc.field = a->field;
+	if (record_fmt_check(&a->fmt, prog, &a->field, a->has_field) < 0 ||
+	    record_fmt_check(&a->fmt, prog, &a->time.f, a->has_time) < 0)
+		return -1;
+	for (i = 0; i < (int)a->nby; i++)
+		if (record_fmt_check(&a->fmt, prog, &a->by[i].f, 1) < 0)
+			return -1;
+	if ((a->has_field && a->field.num == 0) ||
+	    (a->has_time && a->time.f.num == 0))
+		a->base.fields = &a->fmt;
+	for (i = 0; i < (int)a->nby; i++)
+		if (a->by[i].f.num == 0)
+			a->base.fields = &a->fmt;
+	a->tc.field = a->has_field ? &a->field : NULL;
+	a->tc.fmt = &a->fmt;
 	a->tc.delim = a->delim;
 	a->tc.json = a->json;
 	return 0;
@@ -151,6 +166,15 @@ summary_opt(struct opt_parser *op, int c, struct printer_args *a)
 	return 0;
 }
 
+static void
+printer_args_free(struct stage_args *base)
+{
+	struct printer_args *a = (struct printer_args *)base;
+
+	record_fmt_free(&a->fmt);
+	free(a);
+}
+
 static int
 printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
     struct stage_args **out)
@@ -158,7 +182,6 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	const char *prog = ctx->prog;
 	struct printer_args *a;
 	struct opt_parser op;
-	uint64_t v;
 	int c, r;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
@@ -166,7 +189,9 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 		return PARSE_ERROR;
 	}
 	a->base.def = &printer_stage;
+	a->base.free = printer_args_free;
 	a->delim = FIELD_BLANKS;
+	record_fmt_init(&a->fmt);
 	a->tc.top = UINT64_MAX;
 	opt_init(&op, &printer_stage, argc, argv, prog, "d:f:np:qtT:",
 	    printer_longopts);
@@ -177,13 +202,10 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 				goto fail;
 			break;
 		case 'f':
-			if (opt_uint(&op, c, SIZE_MAX, &v) < 0)
+			if (rfield_parse(&op, c, op.arg, strlen(op.arg),
+			    &a->field) < 0)
 				goto fail;
-			if (v == 0) {
-				opt_bad(&op, c, "field number");
-				goto fail;
-			}
-			a->field = v;
+			a->has_field = 1;
 			break;
 		case 'n':
 			a->number = 1;
@@ -209,8 +231,10 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 		default:
 			if ((r = summary_opt(&op, c, a)) > 0)
 				break;
+			if (r == 0 && (r = record_opt(&op, c, &a->fmt)) > 0)
+				break;
 			if (r == 0 && (r = opt_common(&op, c)) >= 0) {
-				free(a);
+				printer_args_free(&a->base);
 				return r;
 			}
 			goto fail;
@@ -223,7 +247,7 @@ printer_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	*out = &a->base;
 	return PARSE_OK;
 fail:
-	free(a);
+	printer_args_free(&a->base);
 	return PARSE_ERROR;
 }
 

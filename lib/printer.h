@@ -27,7 +27,9 @@ struct printer_args {
 	int			 quiet;
 	struct summary_list	 list;
 	int			 list_given;
-	size_t			 field;		/* 0: the whole line */
+	struct rfield		 field;		/* -f SPEC */
+	int			 has_field;	/* else the whole line */
+	struct record_fmt	 fmt;		/* --format, --parse */
 	int			 delim;
 	struct fieldspec	 by[FIELDSPEC_MAX];
 	size_t			 nby;
@@ -59,6 +61,7 @@ struct printer {
 	int			 win_off;	/* its START's UTC offset */
 	/* --time */
 	struct logtime_parser	 lt;
+	struct record		 rec;		/* --time NAME's reading */
 	uint64_t		 lineno;
 	struct diag_lines	 bad_times;	/* the first few named */
 	int			 oom;		/* reported once */

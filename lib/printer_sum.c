@@ -13,6 +13,7 @@
 #include "bytemask.h"
 #include "diag.h"
 #include "field.h"
+#include "record.h"
 #include "monotime.h"
 #include "printer.h"
 #include "window.h"
@@ -35,6 +36,8 @@ sum_init(struct printer *p)
 		return -1;
 	if (a->has_time && logtime_init(&p->lt) < 0)
 		return -1;
+	if (record_init(&p->rec, &a->fmt, a->delim) < 0)
+		return -1;
 	if (a->every) {
 		p->win = window_floor(window_now(), a->every);
 		p->win_off = window_local_off(p->win);
@@ -48,6 +51,7 @@ sum_free(struct printer *p)
 {
 	tally_free(&p->tally);
 	logtime_free(&p->lt);
+	record_free(&p->rec);
 }
 
 static enum flow
@@ -185,15 +189,23 @@ static int
 line_time(struct printer *p, const char *line, size_t len, struct logtime *t)
 {
 	const struct printer_args *a = p->a;
-	char q[QUOTE_MAX * 4 + 4];
-	size_t start, flen, n = 0, k;
+	const struct rfield *f = &a->time.f;
+	/* a blank-split time may run over words: "Oct 10 13:55:36" */
+	int words = f->num > 0 && a->delim == FIELD_BLANKS;
+	char q[QUOTE_MAX * 4 + 4], fq[QUOTE_MAX * 4 + 8];
+	size_t n = 0, k;
 	const char *s = line;
+	struct rspan sp;
 	ptrdiff_t used;
 
-	if (field_find(line, len, a->time.num, a->delim, &start, &flen) == 0) {
-		s = line + start;
-		/* a blank-split time may run over words: "Oct 10 13:55:36" */
-		n = a->delim == FIELD_BLANKS ? len - start : flen;
+	if (rfield_find(&p->rec, line, len, f, &sp) == 0) {
+		if (words) {
+			s = sp.p;
+			n = len - (size_t)(sp.p - line);
+		} else if ((s = rspan_text(&p->rec, &sp, &n)) == NULL) {
+			s = line;
+			n = 0;
+		}
 		/* a cut-style field may have blanks around the time */
 		while (n > 0 && (*s == ' ' || *s == '\t')) {
 			s++;
@@ -202,16 +214,21 @@ line_time(struct printer *p, const char *line, size_t len, struct logtime *t)
 		if ((used = logtime_parse(&p->lt, s, n, t)) >= 0) {
 			for (k = (size_t)used; k < n && (s[k] == ' ' ||
 			    s[k] == '\t'); k++)
-				if (a->delim == FIELD_BLANKS)
+				if (words)
 					return 0;
 			if (k == n)
 				return 0;
 		}
 	}
+	if (f->num > 0)
+		snprintf(fq, sizeof(fq), "%zu", f->num);
+	else
+		snprintf(fq, sizeof(fq), "'%s'",
+		    diag_quote(q, f->name, f->namelen, QUOTE_MAX));
 	if (diag_lines_next(&p->bad_times))
-		diag(p->base.name, "line %llu: invalid time '%s' in field %zu",
+		diag(p->base.name, "line %llu: invalid time '%s' in field %s",
 		    (unsigned long long)p->lineno,
-		    diag_quote(q, s, n, QUOTE_MAX), a->time.num);
+		    diag_quote(q, s, n, QUOTE_MAX), fq);
 	return -1;
 }
 

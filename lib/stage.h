@@ -25,6 +25,7 @@ enum flow {
 
 struct stage;
 struct pollfd;
+struct record_fmt;
 
 struct stage_ops {
 	/*
@@ -205,6 +206,8 @@ struct stage_args {
 	void		(*free)(struct stage_args *);
 	/* pipe --explain: describe the parsed options on one line. */
 	void		(*explain)(const struct stage_args *, char *, size_t);
+	/* Fields by name (record.h): their format, said by --explain. */
+	const struct record_fmt *fields;
 };
 
 struct stage_def {

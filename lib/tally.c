@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "bytemask.h"
-#include "field.h"
 #include "grow.h"
 #include "tally.h"
 
@@ -20,6 +19,8 @@ tally_init(struct tally *t, const struct tally_conf *c)
 	summary_init(&t->one);
 	qbudget_init(&t->budget, QUANTILE_LIMIT);
 	sumline_init(&t->out, c->json);
+	if (record_init(&t->rec, c->fmt, c->delim) < 0)
+		return -1;
 	if (c->nby > 0 && groups_init(&t->g, sizeof(struct summary)) < 0)
 		return -1;
 	return 0;
@@ -34,6 +35,7 @@ tally_free(struct tally *t)
 	free(t->key);
 	free(t->order);
 	sumline_free(&t->out);
+	record_free(&t->rec);
 }
 
 void
@@ -51,19 +53,27 @@ tally_empty(const struct tally *t)
 	return t->c->nby > 0 ? t->g.n == 0 : t->one.count == 0;
 }
 
-/* Field n of the line, or the empty text when it has none. */
-static inline void
-field_or_empty(const struct tally *t, const char *line, size_t len,
-    size_t n, const char **f, size_t *flen)
+/*
+ * The text of field f of the line, or the empty text when it has none;
+ * -1 when out of memory.
+ */
+static inline int
+field_or_empty(struct tally *t, const char *line, size_t len,
+    const struct rfield *f, const char **text, size_t *tlen)
 {
-	size_t start;
+	struct rspan s;
 
-	if (field_find(line, len, n, t->c->delim, &start, flen) < 0) {
-		*f = line;
-		*flen = 0;
-	} else {
-		*f = line + start;
+	if (rfield_find(&t->rec, line, len, f, &s) < 0) {
+		*text = line;
+		*tlen = 0;
+		return 0;
 	}
+	if (s.esc == RSPAN_PLAIN && s.text == NULL) {
+		*text = s.p;
+		*tlen = s.len;
+		return 0;
+	}
+	return (*text = rspan_text(&t->rec, &s, tlen)) == NULL ? -1 : 0;
 }
 
 static int
@@ -76,7 +86,9 @@ composite_key(struct tally *t, const char *line, size_t len,
 		const char *f;
 		size_t flen, v;
 
-		field_or_empty(t, line, len, t->c->by[i].num, &f, &flen);
+		if (field_or_empty(t, line, len, &t->c->by[i].f, &f,
+		    &flen) < 0)
+			return -1;
 		if (grow(&t->key, &t->keycap, n + flen + 10, 256) < 0)
 			return -1;
 		for (v = flen; v >= 0x80; v >>= 7)
@@ -92,16 +104,19 @@ composite_key(struct tally *t, const char *line, size_t len,
 
 /* The number the summary is of: field -f or the whole line. */
 static inline int
-value_of(const struct tally *t, const char *line, size_t len, struct num *x)
+value_of(struct tally *t, const char *line, size_t len, struct num *x)
 {
-	size_t start, flen;
+	struct rspan s;
 
 	if (t->c->field) {
-		if (field_find(line, len, t->c->field, t->c->delim, &start,
-		    &flen) < 0)
+		if (rfield_find(&t->rec, line, len, t->c->field, &s) < 0)
 			return -1;
-		line += start;
-		len = flen;
+		if (s.esc == RSPAN_PLAIN && s.text == NULL) {
+			line = s.p;
+			len = s.len;
+		} else if ((line = rspan_text(&t->rec, &s, &len)) == NULL) {
+			return -1;
+		}
 	}
 	return num_parse_blanks(line, len, x);
 }
@@ -125,10 +140,12 @@ count_line(struct tally *t, const char *line, size_t len)
 	/* with -f, a line without a number is not in any group */
 	if (c->field && value_of(t, line, len, &x) < 0)
 		return 0;
-	if (c->nby == 1)
-		field_or_empty(t, line, len, c->by[0].num, &key, &klen);
-	else if (composite_key(t, line, len, &key, &klen) < 0)
+	if (c->nby == 1) {
+		if (field_or_empty(t, line, len, &c->by[0].f, &key, &klen) < 0)
+			return -1;
+	} else if (composite_key(t, line, len, &key, &klen) < 0) {
 		return -1;
+	}
 	if ((g = groups_get(&t->g, key, klen, &added)) < 0)
 		return -1;
 	s = groups_val(&t->g, (size_t)g);

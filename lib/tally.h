@@ -22,7 +22,8 @@ struct tally_conf {
 	const struct summary_list *list;
 	const struct fieldspec	*by;	/* --by SPECs; nby 0: no groups */
 	size_t			 nby;
-	size_t			 field;	/* -f N; 0: the whole line */
+	const struct rfield	*field;	/* -f SPEC; NULL: the whole line */
+	const struct record_fmt	*fmt;	/* how NAMEs are read */
 	int			 delim;
 	uint64_t		 top;	/* --top N; UINT64_MAX: all */
 	int			 json;
@@ -38,6 +39,7 @@ struct tally {
 	size_t			*order;	/* groups in report order */
 	size_t			 ordercap;
 	struct sumline		 out;	/* the report's lines */
+	struct record		 rec;	/* the fields' reading */
 };
 
 int	tally_init(struct tally *, const struct tally_conf *);

@@ -280,8 +280,10 @@ Try 'printer --help' for more information." ]
 	run --separate-stderr printer -f 0
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "printer: invalid field number '0' for -f" ]
-	run --separate-stderr printer --field=x
-	[ "${stderr%%$'\n'*}" = "printer: invalid number 'x' for --field" ]
+	run --separate-stderr printer --field=x --format=common
+	[ "${stderr%%$'\n'*}" = "printer: no field 'x' in the common format (its names: host ident user time request method path protocol status bytes)" ]
+	run --separate-stderr printer --field=
+	[ "${stderr%%$'\n'*}" = "printer: invalid field '' for --field" ]
 	run --separate-stderr printer --summary=count,avg
 	[ "${stderr%%$'\n'*}" = "printer: invalid summary list 'count,avg' for --summary" ]
 	run --separate-stderr printer -d ab -f 1

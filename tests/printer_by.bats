@@ -282,16 +282,16 @@ same_in_pipe() {
 }
 
 @test "printer --by, --top, LIST and SPEC errors name the option, exit 2" {
-	run --separate-stderr printer --by status
+	run --separate-stderr printer --by status,referer --format common
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "printer: invalid field 'status' for --by: a field number is needed (names are not supported yet)
+	[ "$stderr" = "printer: no field 'referer' in the common format (its names: host ident user time request method path protocol status bytes)
 Try 'printer --help' for more information." ]
 	run --separate-stderr printer --by 0
 	[ "${stderr%%$'\n'*}" = "printer: invalid field number '0' for --by" ]
 	run --separate-stderr printer --by=1,,2
-	[ "${stderr%%$'\n'*}" = "printer: invalid field number '' for --by" ]
-	run --separate-stderr printer --by 9x
-	[ "${stderr%%$'\n'*}" = "printer: invalid field number '9x' for --by" ]
+	[ "${stderr%$'\n'*}" = "printer: invalid field '' for --by" ]
+	run --separate-stderr printer --by 9x --format combined
+	[ "${stderr%$'\n'*}" = "printer: no field '9x' in the combined format (its names: host ident user time request method path protocol status bytes referer agent)" ]
 	run --separate-stderr printer --by 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17
 	[ "${stderr%%$'\n'*}" = "printer: too many fields for --by (at most 16)" ]
 	run --separate-stderr printer --top 3
@@ -307,9 +307,9 @@ Try 'printer --help' for more information." ]
 		[ "$status" -eq 2 ]
 		[ "${stderr%%$'\n'*}" = "printer: invalid summary list '$l' for --summary" ]
 	done
-	run --separate-stderr pipe 'printer | printer --by x'
+	run --separate-stderr pipe 'printer | printer --by x --format combined'
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "pipe: stage 2 (printer): invalid field 'x' for --by: a field number is needed (names are not supported yet)" ]
+	[ "${stderr%$'\n'*}" = "pipe: stage 2 (printer): no field 'x' in the combined format (its names: host ident user time request method path protocol status bytes referer agent)" ]
 }
 
 @test "printer --by on bad input: no final newline, CRLF, a huge key, a directory, /dev/full, head -1" {

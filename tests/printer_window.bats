@@ -195,8 +195,8 @@ printer: 8 more invalid times not shown" ]
 	[ "${stderr%%$'\n'*}" = "printer: --window needs --time to read the time by" ]
 	run --separate-stderr printer --time 4
 	[ "${stderr%%$'\n'*}" = "printer: --time needs --window" ]
-	run --separate-stderr printer --window 1m --time time
-	[ "${stderr%%$'\n'*}" = "printer: invalid field 'time' for --time: a field number is needed (names are not supported yet)" ]
+	run --separate-stderr printer --window 1m --time stamp --format combined
+	[ "${stderr%$'\n'*}" = "printer: no field 'stamp' in the combined format (its names: host ident user time request method path protocol status bytes referer agent)" ]
 	run --separate-stderr printer --window 1m --time 4,5
 	[ "${stderr%%$'\n'*}" = "printer: too many fields for --time (at most 1)" ]
 	run --separate-stderr printer --every 2x
