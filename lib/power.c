@@ -176,21 +176,67 @@ parse_num_arg(struct opt_parser *op, int c, struct num *out)
 	return 0;
 }
 
+/* --invalid=MODE; -1 after the message. */
 static int
-power_parse(int argc, char **argv, const struct parse_ctx *ctx,
-    struct stage_args **out)
+parse_invalid(struct opt_parser *op, int c, enum invalid_mode *mode)
 {
-	const char *prog = ctx->prog;
+	static const char *const names[] = {
+		[INVALID_WARN] = "warn", [INVALID_SKIP] = "skip",
+		[INVALID_PASS] = "pass", [INVALID_FAIL] = "fail",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(op->arg, names[i]) == 0) {
+			*mode = (enum invalid_mode)i;
+			return 0;
+		}
+	opt_bad(op, c, "mode");
+	diag(op->prog, "valid modes are warn, skip, pass, fail");
+	return -1;
+}
+
+/*
+ * One option of power's own: 1 taken, 0 not power's (a common one),
+ * -1 after the message.
+ */
+static int
+take_option(struct power_args *a, struct opt_parser *op, int c)
+{
+	switch (c) {
+	case 'd':
+		return opt_char(op, c, &a->delim) < 0 ? -1 : 1;
+	case 'f':
+		if (rfield_parse(op, c, op->arg, strlen(op->arg),
+		    &a->field) < 0)
+			return -1;
+		a->has_field = 1;
+		return 1;
+	case OPT_INVALID:
+		return parse_invalid(op, c, &a->invalid) < 0 ? -1 : 1;
+	case OPT_LINEBUF:
+		a->base.line_buffered = 1;
+		return 1;
+	case OPT_OFFSET:
+		a->affine = 1;
+		return parse_num_arg(op, c, &a->offset) < 0 ? -1 : 1;
+	case OPT_SCALE:
+		a->affine = 1;
+		return parse_num_arg(op, c, &a->scale) < 0 ? -1 : 1;
+	}
+	return record_opt(op, c, &a->fmt);
+}
+
+static struct power_args *
+args_new(int argc, char **argv, const char *prog)
+{
 	struct power_args *a;
-	struct opt_parser op;
-	const char *expo;
-	int c, r, first;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
 	    (a->argv = calloc(argc + 1, sizeof(*a->argv))) == NULL) {
 		free(a);
 		diag_errno(prog, ENOMEM, "options");
-		return PARSE_ERROR;
+		return NULL;
 	}
 	memcpy(a->argv, argv, argc * sizeof(*argv));
 	a->base.def = &power_stage;
@@ -200,91 +246,69 @@ power_parse(int argc, char **argv, const struct parse_ctx *ctx,
 	record_fmt_init(&a->fmt);
 	num_set_int(&a->scale, 1);
 	num_set_int(&a->offset, 0);
+	return a;
+}
+
+/* The EXPONENT operand (or the one taken before getopt) and the rest. */
+static int
+settle(struct power_args *a, const char *prog, const char *expo, int first,
+    int argc)
+{
+	if (expo == NULL) {
+		if (first >= argc) {
+			diag(prog, "missing exponent");
+			return -1;
+		}
+		expo = a->argv[first++];
+	}
+	if (num_parse(expo, strlen(expo), &a->expo) < 0) {
+		diag(prog, "invalid exponent '%s'", expo);
+		return -1;
+	}
+	if (record_fmt_check(&a->fmt, prog, &a->field, a->has_field) < 0)
+		return -1;
+	if (a->has_field && a->field.num == 0)
+		a->base.fields = &a->fmt;
+	a->base.operands = a->argv + first;
+	a->base.noperands = argc - first;
+	return 0;
+}
+
+static int
+power_parse(int argc, char **argv, const struct parse_ctx *ctx,
+    struct stage_args **out)
+{
+	const char *prog = ctx->prog;
+	struct power_args *a;
+	struct opt_parser op;
+	const char *expo;
+	int c, r = PARSE_ERROR;
+
+	if ((a = args_new(argc, argv, prog)) == NULL)
+		return PARSE_ERROR;
 	expo = take_negative_exponent(argc, a->argv);
 	if (expo != NULL)
 		argc--;
 	opt_init(&op, &power_stage, argc, a->argv, prog, POWER_SHORTOPTS,
 	    power_longopts);
 	while ((c = opt_next(&op)) != -1) {
-		switch (c) {
-		case 'd':
-			if (opt_char(&op, c, &a->delim) < 0)
-				goto fail;
-			break;
-		case 'f':
-			if (rfield_parse(&op, c, op.arg, strlen(op.arg),
-			    &a->field) < 0)
-				goto fail;
-			a->has_field = 1;
-			break;
-		case OPT_INVALID:
-			if (strcmp(op.arg, "warn") == 0)
-				a->invalid = INVALID_WARN;
-			else if (strcmp(op.arg, "skip") == 0)
-				a->invalid = INVALID_SKIP;
-			else if (strcmp(op.arg, "pass") == 0)
-				a->invalid = INVALID_PASS;
-			else if (strcmp(op.arg, "fail") == 0)
-				a->invalid = INVALID_FAIL;
-			else {
-				opt_bad(&op, c, "mode");
-				diag(prog, "valid modes are warn, skip, pass, "
-				    "fail");
-				goto fail;
-			}
-			break;
-		case OPT_LINEBUF:
-			a->base.line_buffered = 1;
-			break;
-		case OPT_OFFSET:
-			if (parse_num_arg(&op, c, &a->offset) < 0)
-				goto fail;
-			a->affine = 1;
-			break;
-		case OPT_SCALE:
-			if (parse_num_arg(&op, c, &a->scale) < 0)
-				goto fail;
-			a->affine = 1;
-			break;
-		default:
-			if ((r = record_opt(&op, c, &a->fmt)) > 0)
-				break;
-			if (r < 0)
-				goto fail;
-			if ((r = opt_common(&op, c)) >= 0) {
-				record_fmt_free(&a->fmt);
-				free(a->argv);
-				free(a);
-				return r;
-			}
-			goto fail;
-		}
+		if ((r = take_option(a, &op, c)) > 0)
+			continue;
+		if (r == 0 && (r = opt_common(&op, c)) >= 0)
+			goto done;	/* --help, --version */
+		r = PARSE_ERROR;
+		goto done;
 	}
-	first = opt_index(&op);
-	if (expo == NULL) {
-		if (first >= argc) {
-			diag(prog, "missing exponent");
-			goto fail;
-		}
-		expo = a->argv[first++];
+	if (settle(a, prog, expo, opt_index(&op), argc) == 0) {
+		*out = &a->base;
+		return PARSE_OK;
 	}
-	if (num_parse(expo, strlen(expo), &a->expo) < 0) {
-		diag(prog, "invalid exponent '%s'", expo);
-		goto fail;
-	}
-	if (record_fmt_check(&a->fmt, prog, &a->field, a->has_field) < 0)
-		goto fail;
-	if (a->has_field && a->field.num == 0)
-		a->base.fields = &a->fmt;
-	a->base.operands = a->argv + first;
-	a->base.noperands = argc - first;
-	*out = &a->base;
-	return PARSE_OK;
-fail:
+	r = PARSE_ERROR;
+done:
 	record_fmt_free(&a->fmt);
 	free(a->argv);
 	free(a);
-	return PARSE_ERROR;
+	return r;
 }
 
 /* x^e exactly, or -1 when it does not fit in int64. */
