@@ -38,6 +38,8 @@ room(struct sumline *sl, size_t n)
 static void
 put(struct sumline *sl, const char *s, size_t n)
 {
+	if (n == 0)	/* an empty key's bytes may be NULL (groups.c) */
+		return;
 	memcpy(sl->buf + sl->len, s, n);
 	sl->len += n;
 }
