@@ -54,6 +54,7 @@ struct reader {
 		int	 done;		/* the text ended, or damage */
 		int	 stuck;		/* steps at eof that did nothing */
 		const char *damage;	/* to report once the lines are out */
+		struct ahead *ahead;	/* owned: a regular file's worker */
 	} z;
 	/* Called before a read that would block; non-zero stops reading. */
 	int	(*idle)(void *);

@@ -325,3 +325,25 @@ match: missing: No such file or directory" ]
 	[ "${lines[0]}" = 200000000 ]
 	[ "${lines[1]}" -lt 16384 ]
 }
+
+@test "a regular file is inflated ahead on a thread; the inline path gives the same bytes and messages" {
+	s=$(stat -c %s "$F/log.gzip")
+	head -c $((s / 2)) "$F/log.gzip" > cut.gz
+	for t in $FORMATS; do
+		printer "$F/log.$t" cut.gz > ahead 2> ahead.err || true
+		RUNNEL_DECOMP_INLINE=1 printer "$F/log.$t" cut.gz > inline 2> inline.err || true
+		assert_same_bytes ahead inline
+		assert_same_bytes ahead.err inline.err
+		[ "$(cat ahead.err)" = "printer: cut.gz: unexpected end of gzip data" ]
+	done
+}
+
+@test "match -m 1 and -q stop early in a large compressed FILE, and the next FILEs are read" {
+	for t in $FORMATS; do
+		run -0 match -m 1 -c GET "$F/log.$t" "$F/log.$t"
+		[ "$output" = "$F/log.$t:1
+$F/log.$t:1" ]
+		run -0 match -q GET "$F/log.$t"
+		[ -z "$output" ]
+	done
+}
