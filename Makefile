@@ -117,7 +117,7 @@ check:
 # pipe's threads under ThreadSanitizer: the suites that run --threads.
 # halt_on_error makes a race a failed case (exit 66, stderr not clean).
 TSAN_BATS ?= tests/pipe_threads.bats tests/pipe.bats tests/signals.bats \
-	tests/pipe_random.bats tests/printer_every.bats
+	tests/pipe_random.bats tests/printer_every.bats tests/compress.bats
 tsan:
 	$(MAKE) BUILD=build-tsan BIN=bin-tsan SAN=-fsanitize=thread CFLAGS="-O1 -g" all build-tsan/unit/test_handoff
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" build-tsan/unit/test_handoff
