@@ -146,6 +146,9 @@ reader_start_codec(struct reader *r, const struct dz_codec *c, size_t at)
 	memcpy(r->z.buf, r->buf + at, n);
 	r->z.start = 0;
 	r->z.end = n;
+	/* The raw end seen while probing is the codec's, not the text's. */
+	r->z.eof = r->eof;
+	r->eof = 0;
 	r->end = at;
 	/* RUNNEL_DECOMP_INLINE=1: the tests' way to the inline path. */
 	if (!r->may_block && getenv("RUNNEL_DECOMP_INLINE") == NULL)
@@ -448,6 +451,17 @@ reader_next(struct reader *r, const char **data, size_t *len)
 			return READ_DATA;
 		}
 	}
+}
+
+int
+reader_unread(struct reader *r, const char *p, size_t n)
+{
+	if (r->cap - r->end < n &&
+	    grow(&r->buf, &r->cap, r->end + n, READER_BUFSIZE) < 0)
+		return -1;
+	memcpy(r->buf + r->end, p, n);
+	r->end += n;
+	return 0;
 }
 
 int

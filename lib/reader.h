@@ -64,6 +64,11 @@ struct reader {
 int		 reader_init(struct reader *, size_t bufsize);
 /* Start reading fd; a held partial line stays in front of its data. */
 void		 reader_attach(struct reader *, int fd);
+/*
+ * After reader_attach(): n bytes already read from fd (a caller that
+ * looked at a stream's first bytes) come first.  0, or -1 out of memory.
+ */
+int		 reader_unread(struct reader *, const char *p, size_t n);
 enum read_result reader_next(struct reader *, const char **data, size_t *len);
 /* Hand out the held partial line, if any (after the last file). */
 int		 reader_tail(struct reader *, const char **data, size_t *len);

@@ -349,3 +349,118 @@ $F/log.$t:1" ]
 		[ -z "$output" ]
 	done
 }
+
+# follow: a compressed FILE is read once, whole, in its place, and never
+# followed.
+rotated() {
+	printf 'now1\nnow2\n' > access.log
+	printf 'one1\none2\n' > access.log.1
+	printf 'two1\ntwo2' | gzip > access.log.2.gz
+	printf 'three1\n' | xz > access.log.3.xz
+	printf 'four1\n' | zstd -q > access.log.4.zst
+	printf 'five1\n' | bzip2 > access.log.5.bz2
+}
+
+@test "follow --once over rotated files: each compressed one whole, in the pattern's order" {
+	rotated
+	run --separate-stderr follow --once -n 1 'access.log*'
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	[ "$output" = "==> access.log <==
+now2
+
+==> access.log.1 <==
+one2
+
+==> access.log.2.gz <==
+two1
+two2
+==> access.log.3.xz <==
+three1
+
+==> access.log.4.zst <==
+four1
+
+==> access.log.5.bz2 <==
+five1" ]
+	run -0 follow --once -q access.log.2.gz access.log.3.xz
+	[ "$output" = $'two1\ntwo2three1' ]
+}
+
+@test "follow --no-decompress reads the compressed bytes as tail does" {
+	cp "$F/log.gzip" l.gz
+	follow --once --no-decompress l.gz > got
+	tail -n 10 l.gz > want
+	assert_same_bytes got want
+}
+
+@test "follow --state records a compressed file as read: a restart reads it no more" {
+	rotated
+	run -0 follow --once --state=st 'access.log.[23]*'
+	[ "$output" = "==> access.log.2.gz <==
+two1
+two2
+==> access.log.3.xz <==
+three1" ]
+	grep -q "^F [0-9]* [0-9]* $(stat -c %s access.log.2.gz) 1f8b[0-9a-f]* access.log.2.gz\$" st
+	grep -q "^F [0-9]* [0-9]* $(stat -c %s access.log.3.xz) fd377a[0-9a-f]* access.log.3.xz\$" st
+	run -0 follow --once --state=st 'access.log.[23]*'
+	[ "$output" = "==> access.log.2.gz <==
+
+==> access.log.3.xz <==" ]
+}
+
+@test "follow of compressed FILEs only ends once they are read: nothing can grow" {
+	rotated
+	run --separate-stderr timeout 10 follow access.log.3.xz access.log.4.zst
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	[ "$output" = "==> access.log.3.xz <==
+three1
+
+==> access.log.4.zst <==
+four1" ]
+}
+
+@test "follow: a compressed file that appears while following is noted, not read" {
+	# (its last line ended: other files' lines come after it)
+	rotated
+	follow -q 'access.log*' > out 2> err &
+	pid=$!
+	wait_for 'grep -q five1 out'
+	# created before the line: seen by the time the line is out
+	printf 'six1\n' | gzip > access.log.6.gz
+	printf 'now3\n' >> access.log
+	wait_for 'grep -q now3 out'
+	kill $pid; wait $pid || true
+	[ "$(cat out)" = "now1
+now2
+one1
+one2
+two1
+two2
+three1
+four1
+five1
+now3" ]
+	[ ! -s err ]
+}
+
+@test "follow: standard input decompressed only with --decompress, pipe or file" {
+	printf 'a\nb\n' | gzip > s.gz
+	run -0 timeout 5 follow --decompress < s.gz
+	[ "$output" = $'a\nb' ]
+	run -0 timeout 5 bash -c 'cat s.gz | follow --decompress'
+	[ "$output" = $'a\nb' ]
+	follow --once < s.gz > raw
+	assert_same_bytes raw s.gz
+	run -0 timeout 5 bash -c 'printf "plain\n" | follow --decompress'
+	[ "$output" = plain ]
+}
+
+@test "follow: a damaged compressed FILE gives its lines, the message, exit 2; the others still come" {
+	rotated
+	head -c 20 "$F/log.gzip" > cut.gz
+	run --separate-stderr follow --once -q cut.gz access.log.3.xz
+	[ "$status" -eq 2 ]
+	[ "$output" = three1 ]
+	[ "$stderr" = "follow: cut.gz: unexpected end of gzip data" ]
+}
