@@ -57,7 +57,7 @@ reader_attach(struct reader *r, int fd)
 	r->may_block = fstat(fd, &st) < 0 || !S_ISREG(st.st_mode);
 	reader_end_codec(r);
 	r->z.start = r->z.end = 0;
-	r->z.eof = r->z.done = r->z.stuck = 0;
+	r->z.eof = r->z.done = r->z.stuck = r->z.full = 0;
 	r->z.damage = NULL;
 	r->z.probing = r->decompress;
 	/* After a held partial line; an offset, as the buffer may move. */
@@ -194,7 +194,9 @@ reader_inflate(struct reader *r, char *dst, size_t room,
 		const char *msg = "unexpected end of compressed data";
 		enum dz_status st;
 
-		if (!r->z.eof && (il == 0 || want)) {
+		/* A codec that filled the room may hold more: ask it first,
+		   so that a pipe's lines do not wait for its next bytes. */
+		if (!r->z.eof && ((il == 0 && !r->z.full) || want)) {
 			if (reader_read_z(r, res) < 0)
 				return -1;
 			want = 0;
@@ -204,6 +206,7 @@ reader_inflate(struct reader *r, char *dst, size_t room,
 		    (const unsigned char *)r->z.buf + r->z.start, &il,
 		    r->z.eof, (unsigned char *)dst, &ol, &msg);
 		r->z.start += il;
+		r->z.full = ol == room;
 		if (il > 0 || ol > 0)
 			r->z.stuck = 0;
 		else if (!r->z.eof)

@@ -53,6 +53,7 @@ struct reader {
 		int	 eof;		/* no more compressed bytes */
 		int	 done;		/* the text ended, or damage */
 		int	 stuck;		/* steps at eof that did nothing */
+		int	 full;		/* the last step filled its room */
 		const char *damage;	/* to report once the lines are out */
 		struct ahead *ahead;	/* owned: a regular file's worker */
 	} z;
