@@ -459,6 +459,8 @@ reader_next(struct reader *r, const char **data, size_t *len)
 int
 reader_unread(struct reader *r, const char *p, size_t n)
 {
+	if (n == 0)
+		return 0;
 	if (r->cap - r->end < n &&
 	    grow(&r->buf, &r->cap, r->end + n, READER_BUFSIZE) < 0)
 		return -1;

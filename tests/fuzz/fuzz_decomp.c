@@ -7,7 +7,7 @@
  * the probe; 1-4: gzip, zstd, xz, bzip2 of the rest), byte 1 what is
  * done to the compressed bytes (intact, cut, a byte changed) and where,
  * byte 2 the reader's first buffer size, byte 3 a schedule of read(2)
- * sizes (short reads, EINTR).  read() is replaced for reader.c only, as
+ * sizes (short reads, EINTR) and whether a worker thread inflates.  read() is replaced for reader.c only, as
  * in fuzz_reader.c.
  *
  * Invariants: every chunk is non-empty and whole lines but the last;
@@ -159,6 +159,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    reader_init(&r, 1 + data[2] % 64) < 0)
 		fail("out of memory");
 	r.decompress = 1;
+	/* Both paths: the worker thread (slow to start) one time in four. */
+	if (sched & 12)
+		setenv("RUNNEL_DECOMP_INLINE", "1", 1);
+	else
+		unsetenv("RUNNEL_DECOMP_INLINE");
 	reader_attach(&r, 0);
 	r.may_block = 0;
 	while ((rr = reader_next(&r, &p, &n)) != READ_EOF) {
