@@ -166,8 +166,9 @@ feed_operand(struct feed *fd, const struct stage_args *a, const char *arg)
 		f = s->ops->end(s);
 	if (fdin != STDIN_FILENO)
 		close(fdin);
-	else
-		leave_stdin(s, at);
+	else if (fd->rd.z.codec == NULL)
+		leave_stdin(s, at);	/* (a decompressed text's offsets are
+					   no offsets in the file) */
 	return f;
 }
 
