@@ -14,8 +14,20 @@ PCRE_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcr
 # jansson: the JSON library (record_json.c); its scanner's oracle.
 JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JSON_LIBS   := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) -Ilib $(PCRE_CFLAGS) $(JSON_CFLAGS)
-LDLIBS	 = $(PCRE_LIBS) $(JSON_LIBS) -lm -pthread
+# Compressed input (lib/decomp*.c): gzip through ISA-L where pkg-config
+# finds it, else through zlib (GZIP_IMPL=zlib forces zlib); zstd, xz,
+# bzip2 through their libraries (Debian's bzip2 ships no .pc file).
+GZIP_IMPL ?= $(shell $(PKG_CONFIG) --exists libisal 2>/dev/null && echo isal || echo zlib)
+ifeq ($(GZIP_IMPL),isal)
+GZIP_PC	 = libisal
+else
+GZIP_PC	 = zlib
+endif
+DZ_PC	 = $(GZIP_PC) libzstd liblzma
+DZ_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DZ_PC) 2>/dev/null)
+DZ_LIBS	 := $(shell $(PKG_CONFIG) --libs $(DZ_PC) 2>/dev/null || echo $(if $(filter isal,$(GZIP_IMPL)),-lisal,-lz) -lzstd -llzma) -lbz2
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) -Ilib $(PCRE_CFLAGS) $(JSON_CFLAGS) $(DZ_CFLAGS)
+LDLIBS	 = $(PCRE_LIBS) $(JSON_LIBS) $(DZ_LIBS) -lm -pthread
 
 # Where objects and programs go; `make check` builds a sanitized copy
 # beside the normal one.
@@ -37,7 +49,8 @@ fishcompdir ?= $(datarootdir)/fish/vendor_completions.d
 PROGRAM_PREFIX ?=
 INSTALL	?= install
 
-LIB_SRC	:= $(sort $(wildcard lib/*.c))
+# One gzip engine of the two is built: decomp_gzip_$(GZIP_IMPL).c.
+LIB_SRC	:= $(filter-out $(filter-out lib/decomp_gzip_$(GZIP_IMPL).c,$(wildcard lib/decomp_gzip_*.c)),$(sort $(wildcard lib/*.c)))
 LIB_OBJ	:= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 CMDS	:= $(sort $(basename $(notdir $(wildcard cmd/*.c))))
 PROGS	:= $(CMDS:%=$(BIN)/%)
@@ -47,7 +60,7 @@ UNITS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
-.PHONY: all test unit bats check tsan valgrind fuzz lint install uninstall clean bench demo help deb
+.PHONY: all test test-zlib unit bats check tsan valgrind fuzz lint install uninstall clean bench demo help deb
 
 all: $(PROGS) $(BUILD)/completions/stamp
 
@@ -88,6 +101,12 @@ test: all $(UNITS) $(SHIM)
 	@set -e; for u in $(UNITS); do $$u; done
 	RUNNEL_SHIM=$(abspath $(SHIM)) RUNNEL_BIN=$(abspath $(BIN)) $(BATS) --tap $(BATS_FILES)
 
+# gzip's other engine: zlib, where the build finds no ISA-L.  The
+# compressed-input suite on a build that takes it (heavy cases skipped).
+test-zlib:
+	$(MAKE) BUILD=build-zlib BIN=bin-zlib GZIP_IMPL=zlib all
+	RUNNEL_SLOW=1 RUNNEL_BIN=$(abspath bin-zlib) $(BATS) --tap tests/compress.bats
+
 unit: $(UNITS)
 	@set -e; for u in $(UNITS); do $$u; done
 
@@ -98,7 +117,7 @@ check:
 # pipe's threads under ThreadSanitizer: the suites that run --threads.
 # halt_on_error makes a race a failed case (exit 66, stderr not clean).
 TSAN_BATS ?= tests/pipe_threads.bats tests/pipe.bats tests/signals.bats \
-	tests/pipe_random.bats tests/printer_every.bats
+	tests/pipe_random.bats tests/printer_every.bats tests/compress.bats
 tsan:
 	$(MAKE) BUILD=build-tsan BIN=bin-tsan SAN=-fsanitize=thread CFLAGS="-O1 -g" all build-tsan/unit/test_handoff
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" build-tsan/unit/test_handoff
@@ -130,7 +149,9 @@ FUZZ_CC	?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_BUILD = build-fuzz
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Ilib $(PCRE_CFLAGS) $(JSON_CFLAGS) $(FUZZ_SAN)
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Ilib $(PCRE_CFLAGS) $(JSON_CFLAGS) $(DZ_CFLAGS) $(FUZZ_SAN)
+# fuzz_decomp makes its gzip input with zlib, whichever engine reads it.
+FUZZ_LIBS = -lz
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS	:= $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 FUZZ_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_BUILD)/lib/%.o)
@@ -145,7 +166,7 @@ $(FUZZ_BUILD)/librunnel.a: $(FUZZ_OBJ)
 	$(AR) rcs $@ $^
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/librunnel.a $(wildcard lib/*.c lib/*.h)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/librunnel.a $(LDLIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/librunnel.a $(LDLIBS) $(FUZZ_LIBS)
 
 # One TAP line per harness (CI counts them); a crash, leak, timeout or
 # failed check is "not ok" and makes the target fail after all ran.
@@ -225,11 +246,12 @@ demo: all
 	@tests/demo/run $(abspath $(BIN))
 
 clean:
-	rm -rf build build-san build-tsan build-fuzz build-deb bin bin-san bin-tsan
+	rm -rf build build-san build-tsan build-fuzz build-deb build-zlib bin bin-san bin-tsan bin-zlib
 
 help:
 	@echo "make            build bin/*"
 	@echo "make test       unit tests and bats suites"
+	@echo "make test-zlib  the compressed-input suite with gzip through zlib"
 	@echo "make check      the suite under ASan+UBSan"
 	@echo "make tsan       pipe's thread suites under ThreadSanitizer"
 	@echo "make valgrind   unit tests and one suite per command under valgrind"

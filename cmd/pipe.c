@@ -61,7 +61,7 @@ static const struct option longopts[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "threads", optional_argument, NULL, OPT_THREADS },
 	{ "trace", no_argument, NULL, OPT_TRACE },
-	OPTIONS_COMMON,
+	OPTIONS_HELP_VERSION,
 	{ NULL, 0, NULL, 0 }
 };
 

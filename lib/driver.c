@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "options.h"
 #include "driver.h"
 #include "idle.h"
 #include "reader.h"
@@ -79,6 +80,11 @@ feed_fd(struct feed *fd, const char *prog, const char *name)
 				diag_errno(prog, fd->rd.err, "%s", name);
 			s->input_error = 1;
 			break;	/* the lines before it still count */
+		case READ_CORRUPT:
+			if (!fd->quiet)
+				diag(prog, "%s: %s", name, fd->rd.msg);
+			s->input_error = 1;
+			break;	/* its last partial line comes next */
 		case READ_INTR:
 			if (driver_signals(s) != FLOW_GO)
 				return FLOW_STOP;
@@ -147,6 +153,10 @@ feed_operand(struct feed *fd, const struct stage_args *a, const char *arg)
 		}
 		name = arg;
 	}
+	/* FILEs by their magic, stdin only when asked (--decompress). */
+	fd->rd.decompress = fdin == STDIN_FILENO ?
+	    a->decompress == DECOMPRESS_ALWAYS :
+	    a->decompress != DECOMPRESS_NEVER;
 	reader_attach(&fd->rd, fdin);
 	if (!a->def->concat_files && s->ops->begin)
 		f = s->ops->begin(s, name);
@@ -156,8 +166,9 @@ feed_operand(struct feed *fd, const struct stage_args *a, const char *arg)
 		f = s->ops->end(s);
 	if (fdin != STDIN_FILENO)
 		close(fdin);
-	else
-		leave_stdin(s, at);
+	else if (fd->rd.z.codec == NULL)
+		leave_stdin(s, at);	/* (a decompressed text's offsets are
+					   no offsets in the file) */
 	return f;
 }
 
@@ -247,7 +258,7 @@ stage_main(const struct stage_def *def, int argc, char **argv)
 	int status;
 
 	driver_start();
-	switch (def->parse(argc, argv, &ctx, &a)) {
+	switch (stage_parse(def, argc, argv, &ctx, &a)) {
 	case PARSE_OK:
 		break;
 	case PARSE_EXIT:

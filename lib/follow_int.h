@@ -10,6 +10,7 @@
  *                    generation adopted, the refill fingerprint
  *   follow_state.c   --state: load, place, write ahead, settle, save
  *   follow_watch.c   inotify, the polling tick, patterns, the wait loop
+ *   follow_decomp.c  a compressed file: read once, whole, never followed
  *
  * Everything here is private to those files.
  */
@@ -90,6 +91,8 @@ struct ffile {
 	int		 done;		/* stream at EOF */
 	int		 noted;		/* missing noted */
 	int		 seen;		/* was open at least once */
+	int		 compressed;	/* read whole (follow_decomp.c): done */
+	int		 probed;	/* a stream's first bytes looked at */
 	struct src	 cur;
 	/*
 	 * Generations renamed away, oldest first, each read on until its
@@ -195,6 +198,26 @@ enum flow	fl_stream_read(struct follow *, struct ffile *);
 /* Open f, place it (state, -n), write its start (all of it: --once). */
 enum flow	fl_start_file(struct follow *, struct ffile *,
 		    const struct rec *, size_t nrec);
+
+/* Bytes of f got some other way (a compressed file's text): as read. */
+enum flow	fl_take(struct follow *, struct ffile *, struct src *,
+		    const char *d, size_t n);
+
+/* follow_decomp.c: compressed files */
+
+/* Is f's open file compressed, and to be read decompressed? */
+int		fl_compressed(const struct follow *, const struct ffile *);
+/* Read f whole, decompressed (unless --state read it), once. */
+enum flow	fl_compressed_read(struct follow *, struct ffile *);
+/*
+ * A stream's first bytes pre[0, npre), read: with --decompress and a
+ * compressed format's magic, the stream is read whole, decompressed,
+ * and f->compressed set; else nothing is done.
+ */
+enum flow	fl_compressed_stream(struct follow *, struct ffile *,
+		    const char *pre, size_t npre);
+/* f appeared while following: note it as read, without reading it. */
+enum flow	fl_compressed_skip(struct follow *, struct ffile *);
 
 /* follow_rotate.c: rotation and truncation */
 

@@ -257,7 +257,7 @@ fl_reconcile(struct follow *fl, struct ffile *f)
 	struct stat st;
 	enum flow r;
 
-	if (f->is_stream)
+	if (f->is_stream || f->compressed)
 		return FLOW_GO;
 	if (strcmp(f->name, "-") != 0 && !fl->a->descriptor) {
 		if (f->cur.fd >= 0 && (stat(f->name, &st) < 0 ||
@@ -278,6 +278,8 @@ fl_reconcile(struct follow *fl, struct ffile *f)
 		return r;
 	if (f->is_stream)
 		return FLOW_GO;
+	if (fl_compressed(fl, f))
+		return fl_compressed_skip(fl, f);
 	return fl_src_read(fl, f, &f->cur);
 }
 

@@ -399,6 +399,13 @@ fl_src_read(struct follow *fl, struct ffile *f, struct src *s)
 	return FLOW_GO;
 }
 
+enum flow
+fl_take(struct follow *fl, struct ffile *f, struct src *s, const char *d,
+    size_t n)
+{
+	return take(fl, f, s, d, n);
+}
+
 /* Write a held partial line: the file ended for good. */
 enum flow
 fl_finish(struct follow *fl, struct ffile *f, struct src *s, int add_nl)
@@ -556,6 +563,9 @@ fl_stream_read(struct follow *fl, struct ffile *f)
 		fl_src_close(&f->cur);
 		return r;
 	}
+	if (!f->probed && ((r = fl_compressed_stream(fl, f, fl->buf,
+	    (size_t)n)) != FLOW_GO || f->compressed))
+		return r;
 	d = fl->buf;
 	len = (size_t)n;
 	if (!fl->a->from_start) {
@@ -650,6 +660,8 @@ fl_start_file(struct follow *fl, struct ffile *f, const struct rec *recs,
 	}
 	if ((r = header(fl, f)) != FLOW_GO)
 		return r;
+	if (fl_compressed(fl, f))
+		return fl_compressed_read(fl, f);
 	if ((r = fl_reconcile(fl, f)) != FLOW_GO)
 		return r;
 	if (fl->a->once)

@@ -140,13 +140,24 @@ drain_end(struct follow *fl)
 	return FLOW_GO;
 }
 
+/*
+ * Nothing left to follow: every file a stream at its end or a
+ * compressed file read (and no pattern that may bring another).
+ */
 static int
 streams_only_done(const struct follow *fl)
 {
-	size_t i;
+	int compressed = 0, i;
+	size_t k;
 
-	for (i = 0; i < fl->nf; i++)
-		if (!fl->f[i]->is_stream || !fl->f[i]->done)
+	for (k = 0; k < fl->nf; k++) {
+		if (fl->f[k]->compressed && !fl->f[k]->is_stream)
+			compressed = 1;
+		else if (!fl->f[k]->is_stream || !fl->f[k]->done)
+			return 0;
+	}
+	for (i = 0; compressed && i < fl->a->nfiles; i++)
+		if (fl_has_glob(fl->a->files[i]))
 			return 0;
 	return fl->nf > 0;
 }

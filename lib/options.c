@@ -8,6 +8,30 @@
 #include "number.h"
 #include "options.h"
 
+/*
+ * Where opt_next() puts --decompress / --no-decompress: the choice of
+ * the stage_parse() running now (a stage's parse may run others', as
+ * broadcast's parses its -c pipelines), so that no stage's own parser
+ * has to know of them.  Parsing runs on the main thread only, as
+ * getopt's own state does.
+ */
+static enum decompress *parsing_decompress;
+
+int
+stage_parse(const struct stage_def *def, int argc, char **argv,
+    const struct parse_ctx *ctx, struct stage_args **out)
+{
+	enum decompress *outer = parsing_decompress, d = DECOMPRESS_FILES;
+	int r;
+
+	parsing_decompress = &d;
+	r = def->parse(argc, argv, ctx, out);
+	parsing_decompress = outer;
+	if (r == PARSE_OK)
+		(*out)->decompress = d;
+	return r;
+}
+
 void
 opt_init(struct opt_parser *op, const struct stage_def *def, int argc,
     char **argv, const char *prog, const char *shortopts,
@@ -45,8 +69,17 @@ opt_next(struct opt_parser *op)
 	int c, longidx = -1;
 	const char *word;
 
-	c = getopt_long(op->argc, op->argv, op->optstring, op->longopts,
-	    &longidx);
+	do {
+		c = getopt_long(op->argc, op->argv, op->optstring,
+		    op->longopts, &longidx);
+		/* The last of the two given wins, as GNU options go. */
+		if (parsing_decompress != NULL && c == OPT_DECOMPRESS)
+			*parsing_decompress = DECOMPRESS_ALWAYS;
+		else if (parsing_decompress != NULL && c == OPT_NO_DECOMPRESS)
+			*parsing_decompress = DECOMPRESS_NEVER;
+		else
+			break;
+	} while (1);
 	op->arg = optarg;
 	if (c != '?' && c != ':')
 		return c;
@@ -86,6 +119,14 @@ usage_print(const struct stage_def *def)
 {
 	printf("Usage: ");
 	printf(def->usage, def->name);
+	/* A stage (pipe's own definition creates none) reads input. */
+	if (def->create != NULL)
+		printf("\n\nCompressed input (gzip, zstd, xz, bzip2, known by "
+		    "their magic bytes):\n"
+		    "      --decompress     read standard input decompressed "
+		    "too\n"
+		    "      --no-decompress  read compressed FILEs as they "
+		    "are\n");
 	printf("\nFull documentation: man %s\n", def->name);
 }
 

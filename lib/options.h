@@ -18,11 +18,21 @@
 #define OPT_HELP	(OPT_LONG + 0)
 #define OPT_VERSION	(OPT_LONG + 1)
 #define OPT_LINEBUF	(OPT_LONG + 2)
+#define OPT_DECOMPRESS	(OPT_LONG + 3)
+#define OPT_NO_DECOMPRESS (OPT_LONG + 4)
 #define OPT_FIRST_OWN	(OPT_LONG + 16)	/* a stage's own long-only options */
 
-#define OPTIONS_COMMON \
+#define OPTIONS_HELP_VERSION \
 	{ "help", no_argument, NULL, OPT_HELP }, \
 	{ "version", no_argument, NULL, OPT_VERSION }
+/*
+ * Every stage's: --help, --version and the input's --decompress and
+ * --no-decompress, which opt_next() takes itself (see stage_parse()).
+ */
+#define OPTIONS_COMMON \
+	OPTIONS_HELP_VERSION, \
+	{ "decompress", no_argument, NULL, OPT_DECOMPRESS }, \
+	{ "no-decompress", no_argument, NULL, OPT_NO_DECOMPRESS }
 
 struct opt_parser {
 	int		 argc;
@@ -39,8 +49,16 @@ void	opt_init(struct opt_parser *, const struct stage_def *, int argc,
 	    char **argv, const char *prog, const char *shortopts,
 	    const struct option *longopts);
 /*
+ * Parse argv with def->parse(), as an executable and pipe both do: the
+ * options every stage shares that no stage handles itself
+ * (--decompress, --no-decompress) land in (*out)->decompress.
+ */
+int	stage_parse(const struct stage_def *def, int argc, char **argv,
+	    const struct parse_ctx *ctx, struct stage_args **out);
+/*
  * The next option, as getopt_long returns it; -1 at the end.  An unknown
- * option or a missing argument is reported and returns '?'.
+ * option or a missing argument is reported and returns '?'.  Inside
+ * stage_parse(), --decompress and --no-decompress are taken here.
  */
 int	opt_next(struct opt_parser *);
 /* Index of the first operand once opt_next() returned -1. */

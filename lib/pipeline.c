@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "options.h"
 #include "driver.h"
 #include "handoff.h"
 #include "pipe_plan.h"
@@ -56,7 +57,7 @@ parse_stage(struct pipeline *pl, size_t i, struct word *w, size_t nw)
 		/* Sub-pipelines it parses (broadcast -c) become ps's. */
 		struct parse_ctx ctx = { ps->prog, pl, ps };
 
-		return ps->def->parse(ps->argc, ps->argv, &ctx, &ps->args);
+		return stage_parse(ps->def, ps->argc, ps->argv, &ctx, &ps->args);
 	}
 }
 
@@ -87,6 +88,25 @@ check_operands(struct pipeline *pl, size_t i)
 	return -1;
 }
 
+/*
+ * --decompress and --no-decompress say how a stage reads its input
+ * bytes; a stage fed lines in-process reads none, so they would be
+ * silently void there.
+ */
+static int
+check_decompress(struct pipeline *pl, size_t i)
+{
+	const struct stage_args *a = pl->st[i].args;
+
+	if ((i == 0 && !pl->fed) || a->decompress == DECOMPRESS_FILES)
+		return 0;
+	diag(pl->st[i].prog, "%s not allowed: %s", a->decompress ==
+	    DECOMPRESS_ALWAYS ? "--decompress" : "--no-decompress",
+	    i == 0 ? "a command run in-process reads the lines given to it" :
+	    "only stage 1 reads input bytes");
+	return -1;
+}
+
 static int
 parse_words(struct pipeline *pl)
 {
@@ -105,7 +125,8 @@ parse_words(struct pipeline *pl)
 		for (k = start; k < ws->n && !ws->w[k].pipe; k++)
 			;
 		r = parse_stage(pl, i, ws->w + start, k - start);
-		if (r == PARSE_OK && check_operands(pl, i) < 0)
+		if (r == PARSE_OK && (check_operands(pl, i) < 0 ||
+		    check_decompress(pl, i) < 0))
 			r = PARSE_ERROR;
 		if (r == PARSE_ERROR || r == PARSE_FAILED)
 			status = PARSE_ERROR;

@@ -174,6 +174,16 @@ enum stage_kind {
 #define PARSE_FAILED	3	/* an error that no usage hint helps (a bad
 				   pattern, as grep has it): exit 2 */
 
+/*
+ * Compressed input (decomp.h): by default a FILE operand that starts
+ * with a known magic is read decompressed and stdin is read as it is.
+ */
+enum decompress {
+	DECOMPRESS_FILES = 0,	/* neither option given */
+	DECOMPRESS_ALWAYS,	/* --decompress: stdin too */
+	DECOMPRESS_NEVER	/* --no-decompress */
+};
+
 struct stage_def;
 struct pipeline;
 struct pipe_stage;
@@ -202,6 +212,8 @@ struct stage_args {
 	int		  noperands;
 	int		  line_buffered;
 	int		  quiet_errors;	/* grep -s: no message for a bad FILE */
+	/* --decompress, --no-decompress, or neither (options.h) */
+	enum decompress	  decompress;
 	/* Frees everything, the struct too; optional (then free()). */
 	void		(*free)(struct stage_args *);
 	/* pipe --explain: describe the parsed options on one line. */
