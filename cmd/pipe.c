@@ -72,7 +72,7 @@ read_script(const char *path, size_t *lenp)
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
 	int fd = STDIN_FILENO;
-	ssize_t n;
+	ssize_t n = -1;
 
 	if (strcmp(path, "-") != 0 &&
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
