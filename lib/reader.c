@@ -86,15 +86,9 @@ reader_make_room(struct reader *r)
 		r->end = tail;
 	}
 	/* A full buffer always grows (cap / 4 is 0 for a tiny buffer). */
-	if (r->end == r->cap || r->cap - r->end < r->cap / 4) {
-		size_t ncap = r->cap * 2;
-		char *nbuf;
-
-		if ((nbuf = realloc(r->buf, ncap)) == NULL)
-			return -1;
-		r->buf = nbuf;
-		r->cap = ncap;
-	}
+	if ((r->end == r->cap || r->cap - r->end < r->cap / 4) &&
+	    grow(&r->buf, &r->cap, r->cap + 1, READER_BUFSIZE) < 0)
+		return -1;
 	return 0;
 }
 
