@@ -233,7 +233,7 @@ main(int argc, char **argv)
 	struct pipeline pl;
 	char *text;
 	size_t len;
-	int r, next, status;
+	int r, next = 0, status;
 
 	driver_start();
 	if ((r = parse_opts(&o, argc, argv, &next)) >= 0)
