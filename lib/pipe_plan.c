@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "pipe_plan.h"
+#include "record.h"
 #include "pipeline.h"
 #include "split.h"
 
@@ -24,6 +25,23 @@
  * and order are per copy) or when a stage asked for --line-buffered
  * output (a job's lines would wait for the whole job).
  */
+/*
+ * May copies of this stage work on batches apart?  Not one that picks
+ * its record format from the first line it reads: each copy would pick
+ * by its own first line, and a log mixing formats would read otherwise
+ * than in the executable.
+ */
+static int
+splits(const struct pipe_stage *ps, int first)
+{
+	const struct record_fmt *f = ps->args->fields;
+
+	if (ps->def->splittable == NULL ||
+	    (f != NULL && f->kind == RECORD_AUTO))
+		return 0;
+	return ps->def->splittable(ps->args, first);
+}
+
 int
 pipe_split_range(const struct pipeline *pl, size_t *from, size_t *to)
 {
@@ -36,8 +54,7 @@ pipe_split_range(const struct pipeline *pl, size_t *from, size_t *to)
 		if (pl->st[i].args->line_buffered)
 			return 0;
 	for (s = 0; s < pl->n; s++) {
-		for (e = s; e < pl->n && pl->st[e].def->splittable != NULL &&
-		    pl->st[e].def->splittable(pl->st[e].args, e == s); e++)
+		for (e = s; e < pl->n && splits(&pl->st[e], e == s); e++)
 			;
 		if (e - s > best) {
 			best = e - s;

@@ -314,3 +314,24 @@ Try 'match --help' for more information." ]
 	run --separate-stderr match --format=yaml --field a x
 	[ "${stderr%%$'\n'*}" = "match: invalid format 'yaml' for --format" ]
 }
+
+@test "pipe: a stage that detects its format is not split; a mixed log reads as in the shell" {
+	# json first, then combined lines far past a split's batch: a copy
+	# starting in them would detect combined and square their bytes.
+	{
+		echo '{"bytes":3}'
+		awk 'BEGIN { for (i = 0; i < 300000; i++)
+			print "h - - [10/Oct/2000:13:55:36 -0700] \"GET /a HTTP/1.0\" 200 7 \"-\" \"x\"" }'
+	} > "$T/mixed"
+	power 2 -f bytes --invalid=pass "$T/mixed" > "$T/want"
+	run --separate-stderr pipe --threads=2 "power 2 -f bytes --invalid=pass $T/mixed"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "$(cat "$T/want")" ]
+	[ "$(head -1 "$T/want")" = '{"bytes":9}' ]
+	[ "$(sed -n 2p "$T/want" | cut -d' ' -f10)" = 7 ]
+	run pipe --explain "power 2 -f bytes --invalid=pass $T/mixed"
+	[[ "$output" != *"split"* ]]
+	run pipe --explain "power 2 -f bytes --format json --invalid=pass $T/mixed"
+	[[ "$output" == *"split"* ]]
+}
