@@ -340,6 +340,25 @@ match: missing: No such file or directory" ]
 	done
 }
 
+@test "text of many worker blocks: lines across their edges, a line longer than one, FILEs joined as cat joins them" {
+	[ -z "${RUNNEL_SLOW:-}" ] || skip "heavy"
+	{ cat "$F/log" "$F/log" "$F/log"; head -c 1500000 /dev/zero | tr '\0' y
+	  printf '\n'; cat "$F/log" "$F/log" "$F/log"; printf 'no newline'; } > big
+	for t in $FORMATS; do
+		$t -c big > big.$t
+		cat big big > want
+		printer big.$t big.$t > got
+		assert_same_bytes got want
+		RUNNEL_DECOMP_INLINE=1 printer big.$t big.$t > got
+		assert_same_bytes got want
+		grep -n -b -a '' big > want
+		match -n -b '' big.$t > got
+		assert_same_bytes got want
+		pipe "match -n -b '' big.$t | printer" > got
+		assert_same_bytes got want
+	done
+}
+
 @test "match -m 1 and -q stop early in a large compressed FILE, and the next FILEs are read" {
 	for t in $FORMATS; do
 		run -0 match -m 1 -c GET "$F/log.$t" "$F/log.$t"
