@@ -137,16 +137,17 @@ setup() {
 @test "match --color=auto colours a terminal, and in pipe the last stage's only" {
 	command -v script > /dev/null || skip "no script(1)"
 	red=$'\e[01;31m\e[Kb\e[m\e[K\r'
-	TERM=xterm run script -qec 'match --color=auto b <<< b' /dev/null
+	# script(1) runs the text with $SHELL, which may be sh: no bashisms
+	TERM=xterm run script -qec 'echo b | match --color=auto b' /dev/null < /dev/null
 	[ "$status" -eq 0 ] && [ "$output" = "$red" ]
-	TERM=dumb run script -qec 'match --color=auto b <<< b' /dev/null
+	TERM=dumb run script -qec 'echo b | match --color=auto b' /dev/null < /dev/null
 	[ "$status" -eq 0 ] && [ "$output" = $'b\r' ]
-	TERM=xterm run script -qec 'match --color=auto b <<< b | cat' /dev/null
+	TERM=xterm run script -qec 'echo b | match --color=auto b | cat' /dev/null < /dev/null
 	[ "$status" -eq 0 ] && [ "$output" = $'b\r' ]
-	TERM=xterm run script -qec "pipe 'match b | match --color=auto b' <<< b" /dev/null
+	TERM=xterm run script -qec "echo b | pipe 'match b | match --color=auto b'" /dev/null < /dev/null
 	[ "$status" -eq 0 ] && [ "$output" = "$red" ]
 	# as in the shell, a stage that writes into the next one does not
-	TERM=xterm run script -qec "pipe 'match --color=auto b | match b' <<< b" /dev/null
+	TERM=xterm run script -qec "echo b | pipe 'match --color=auto b | match b'" /dev/null < /dev/null
 	[ "$status" -eq 0 ] && [ "$output" = $'b\r' ]
 }
 

@@ -341,7 +341,7 @@ split_line() {
 	run pipe --explain 'match GET | power 2 -f 2 --invalid=pass' < /dev/null
 	[ -z "$(split_line)" ]
 	if command -v script >/dev/null; then
-		run script -qec "$RUNNEL_BIN/pipe --explain 'match GET | power 2 -f 2 --invalid=pass'" /dev/null
+		run script -qec "$RUNNEL_BIN/pipe --explain 'match GET | power 2 -f 2 --invalid=pass'" /dev/null < /dev/null
 		[[ "$output" != *split* ]]
 	fi
 	# asked for: follow's chain is split too

@@ -111,6 +111,9 @@ unit_command() {
 
 @test "parallel: -S : follows the log and one pipe counts the 5xx by host" {
 	command -v parallel >/dev/null || skip "GNU parallel is not installed"
+	# parallel builds a host's command for $SHELL: without one (env -i,
+	# some CI runners) it runs nothing there and still exits 0
+	export SHELL=${SHELL:-/bin/sh}
 	run -0 --separate-stderr bash -o pipefail -c \
 	  'parallel --tag --line-buffer --nonall -S : \
 	      follow --once -n +1 "$PWD/access.log" |
@@ -120,6 +123,9 @@ unit_command() {
 
 @test "parallel: two hosts over (a stand-in for) ssh, tagged and counted apart" {
 	command -v parallel >/dev/null || skip "GNU parallel is not installed"
+	# parallel builds a host's command for $SHELL: without one (env -i,
+	# some CI runners) it runs nothing there and still exits 0
+	export SHELL=${SHELL:-/bin/sh}
 	# ssh HOST -- COMMAND...: runs COMMAND here, as sshd would on HOST
 	printf '%s\n' '#!/bin/sh' 'shift' '[ "$1" = -- ] && shift' 'exec sh -c "$*"' > ssh
 	chmod +x ssh
