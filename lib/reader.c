@@ -228,7 +228,9 @@ reader_inflate(struct reader *r, char *dst, size_t room,
  * the inline path: its reads wait, and the waits serve the chain
  * (reader_wait).
  */
+#ifndef ZBLOCK		/* fuzz_decomp.c sets a small one */
 #define ZBLOCK	(2 * 1024 * 1024)
+#endif
 
 /*
  * A thread that waits for the other's next block spins a while before
