@@ -253,7 +253,8 @@ struct ahead {
 	int		 full[2];
 	int		 head, tail;	/* taken next, filled next */
 	size_t		 off;		/* taken of blk[head] */
-	int		 lent;		/* blk[head] handed out whole to off */
+	int		 lent;		/* blk[head] all handed out: the worker's
+				   again at the next call */
 	int		 done, stop;
 	ssize_t		 last;		/* the worker's last result */
 	enum read_result res;		/* with last -1 */
@@ -394,7 +395,9 @@ ahead_wait(struct ahead *a)
 	int full;
 
 	ahead_return(a);
-	if (ahead_spin(&a->full[a->head], 1))
+	/* At the end no block comes: no spin for it. */
+	if (!__atomic_load_n(&a->done, __ATOMIC_ACQUIRE) &&
+	    ahead_spin(&a->full[a->head], 1))
 		return 1;
 	pthread_mutex_lock(&a->mu);
 	while (!a->full[a->head] && !a->done)
@@ -406,9 +409,9 @@ ahead_wait(struct ahead *a)
 
 /*
  * With no partial line held, the whole lines of a block are handed out
- * where the worker wrote them (a copy would cost the main thread a
- * tenth of zstd's time); the block stays out of the worker's hands
- * until the next call.  0: none there, take the copying path.
+ * where the worker wrote them, not copied (a pass over the text the
+ * main thread saves); the block stays out of the worker's hands until
+ * the next call.  0: none there, take the copying path.
  */
 static int
 ahead_lend(struct reader *r, const char **data, size_t *len)
