@@ -10,21 +10,10 @@
 #include <unistd.h>
 
 #include "pipe_plan.h"
-#include "record.h"
 #include "pipeline.h"
+#include "record.h"
 #include "split.h"
 
-/*
- * pipe --threads: the run of stages to split over worker threads
- * (split.h), as [*from, *to) 0-based; 0 when there is none.  It is the
- * longest run of stages that allow it (the first of a run may allow more
- * than the others), if it holds at least half the stages that read
- * input: the others stay on the pushing thread, and a thread a stage
- * does better when they are most of the work.  (Both at once measured
- * worse than either on 2 cores.)  None with --stats or --trace (counts
- * and order are per copy) or when a stage asked for --line-buffered
- * output (a job's lines would wait for the whole job).
- */
 /*
  * May copies of this stage work on batches apart?  Not one that picks
  * its record format from the first line it reads: each copy would pick
@@ -42,6 +31,17 @@ splits(const struct pipe_stage *ps, int first)
 	return ps->def->splittable(ps->args, first);
 }
 
+/*
+ * pipe --threads: the run of stages to split over worker threads
+ * (split.h), as [*from, *to) 0-based; 0 when there is none.  It is the
+ * longest run of stages that allow it (the first of a run may allow more
+ * than the others), if it holds at least half the stages that read
+ * input: the others stay on the pushing thread, and a thread a stage
+ * does better when they are most of the work.  (Both at once measured
+ * worse than either on 2 cores.)  None with --stats or --trace (counts
+ * and order are per copy) or when a stage asked for --line-buffered
+ * output (a job's lines would wait for the whole job).
+ */
 int
 pipe_split_range(const struct pipeline *pl, size_t *from, size_t *to)
 {
